@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+// Selfology: an event-driven coaching bot. The module graph below is the architecture map:
+// a pure domain core, the eight services over small ports, adapters for each runtime, and one composition root.
+import PackageDescription
+
+let package = Package(
+    name: "Selfology",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "selfology", targets: ["selfology"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+    ],
+    targets: [
+        // Pure domain: no I/O, time and randomness come in as arguments.
+        .target(name: "SelfologyCore"),
+        // Content written by this project (question bank, lexicons) shipped as bundled resources.
+        .target(
+            name: "SelfologyContent",
+            dependencies: ["SelfologyCore"],
+            resources: [.copy("Resources/questions"), .copy("Resources/lexicons")]
+        ),
+        // The eight services, the ports they need, and the consumer runtime that drives them.
+        .target(
+            name: "SelfologyServices",
+            dependencies: [
+                "SelfologyCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Embedded runtime adapters: SQLite store, in-process bus, in-memory FSM cache.
+        .target(
+            name: "SelfologyEmbedded",
+            dependencies: [
+                "SelfologyServices",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ]
+        ),
+        // Composition root: picks adapters from configuration; the terminal front end.
+        .target(
+            name: "SelfologyApp",
+            dependencies: ["SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded"]
+        ),
+        .executableTarget(
+            name: "selfology",
+            dependencies: [
+                "SelfologyApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SelfologyCoreTests",
+            dependencies: ["SelfologyCore", "SelfologyContent"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SelfologyServicesTests",
+            dependencies: ["SelfologyApp", "SelfologyServices", "SelfologyEmbedded"]
+        ),
+    ]
+)

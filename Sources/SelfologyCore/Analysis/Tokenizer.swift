@@ -1,0 +1,35 @@
+import Foundation
+
+/// Splits text into lowercased word tokens the lexicons are written against: letters, digits, apostrophes and
+/// hyphens inside a word stay in it ("don't", "кое-что"); "ё" is folded into "е" and curly apostrophes into "'".
+public enum Tokenizer {
+    public static func normalize(_ text: String) -> String {
+        text.lowercased()
+            .replacingOccurrences(of: "ё", with: "е")
+            .replacingOccurrences(of: "\u{2019}", with: "'")
+            .replacingOccurrences(of: "\u{2018}", with: "'")
+    }
+
+    public static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        for character in normalize(text) {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if (character == "'" || character == "-"), !current.isEmpty {
+                current.append(character)
+            } else if !current.isEmpty {
+                tokens.append(trimJoiners(current))
+                current = ""
+            }
+        }
+        if !current.isEmpty { tokens.append(trimJoiners(current)) }
+        return tokens.filter { !$0.isEmpty }
+    }
+
+    private static func trimJoiners(_ token: String) -> String {
+        var token = Substring(token)
+        while let last = token.last, last == "'" || last == "-" { token = token.dropLast() }
+        return String(token)
+    }
+}

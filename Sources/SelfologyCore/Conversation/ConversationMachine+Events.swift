@@ -1,0 +1,74 @@
+/// The events from other services that the gateway turns into messages.
+public enum GatewayEvent: Sendable {
+    case sessionStarted(SessionStarted, resumed: Bool)
+    case questionSelected(QuestionSelected)
+    case instantFeedback(AnswerAnalyzedInstant)
+    case sessionPaused(SessionStopped)
+    case sessionTimedOut(SessionStopped)
+    case sessionCompleted(SessionStopped)
+    case coachReply(CoachMessageReady)
+    case profileSnapshot(ProfileSnapshotReady)
+}
+
+extension ConversationMachine {
+    /// Applies an event from another service. Events about a session the person has left (a stale question
+    /// arriving after /pause or after a new /start) change nothing.
+    public static func handle(_ event: GatewayEvent, state: ChatState) -> ChatReaction {
+        var reaction = ChatReaction(state: state)
+        switch event {
+        case .sessionStarted(let session, let resumed):
+            guard state.phase.isOnboarding else { break }
+            reaction.state.sessionID = session.sessionID
+            if resumed && state.phase != .onboardingActive { reaction.state.phase = .onboardingActive }
+            if resumed { reaction.say(BotTexts.resuming) }
+        case .questionSelected(let question):
+            guard [.onboardingActive, .processingAnswer, .waitingForAnswer].contains(state.phase),
+                state.sessionID == nil || state.sessionID == question.sessionID
+            else { break }
+            reaction.state.sessionID = question.sessionID
+            reaction.state.phase = .waitingForAnswer
+            reaction.state.pendingQuestion = PendingQuestion(
+                questionID: question.questionID, isScale: question.isScale, ordinal: question.ordinal)
+            present(question, into: &reaction)
+        case .instantFeedback(let feedback):
+            guard feedback.sessionID == state.sessionID else { break }
+            reaction.replies.append(OutgoingMessage(feedback.analysis.insight))
+        case .sessionPaused(let session):
+            guard session.sessionID == state.sessionID, state.phase.isOnboarding else { break }
+            reaction.state.phase = .onboardingPaused
+            reaction.state.pendingQuestion = nil
+            reaction.say(BotTexts.paused)
+        case .sessionTimedOut(let session):
+            guard session.sessionID == state.sessionID, state.phase.isOnboarding else { break }
+            reaction.state.phase = .onboardingPaused
+            reaction.state.pendingQuestion = nil
+            reaction.say(BotTexts.timedOut)
+        case .sessionCompleted(let session):
+            guard session.sessionID == state.sessionID, state.phase.isOnboarding else { break }
+            reaction.state.phase = .onboardingComplete
+            reaction.state.pendingQuestion = nil
+            reaction.say(BotTexts.onboardingComplete)
+        case .coachReply(let reply):
+            reaction.replies.append(OutgoingMessage(reply.text))
+        case .profileSnapshot(let snapshot):
+            reaction.replies.append(OutgoingMessage(ProfileRenderer.render(snapshot, language: state.language)))
+            if snapshot.reason == .onboardingCompleted && state.phase == .onboardingComplete {
+                reaction.state.phase = .chatActive
+                reaction.say(BotTexts.chatInvitation)
+            }
+        }
+        return reaction
+    }
+
+    private static func present(_ question: QuestionSelected, into reaction: inout ChatReaction) {
+        let language = reaction.state.language
+        let header = BotTexts.questionHeader(ordinal: question.ordinal, target: question.targetAnswers)[language]
+        var text = "\(header)\n\n\(question.text[language])"
+        var buttons: [[OutgoingMessage.Button]] = []
+        if question.isScale {
+            text += "\n\n\(BotTexts.scaleHint[language])"
+            buttons = [(1...5).map { .init(title: String($0), action: .scale(questionID: question.questionID, value: $0)) }]
+        }
+        reaction.replies.append(OutgoingMessage(text, buttons: buttons))
+    }
+}

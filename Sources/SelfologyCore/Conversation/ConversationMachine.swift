@@ -1,0 +1,200 @@
+import Foundation
+
+/// What the gateway must do after an input or an event: the new state, messages for the person, events to emit.
+public struct ChatReaction: Sendable {
+    public var state: ChatState
+    public var replies: [OutgoingMessage]
+    public var events: [any EventPayload]
+
+    init(state: ChatState, replies: [OutgoingMessage] = [], events: [any EventPayload] = []) {
+        self.state = state
+        self.replies = replies
+        self.events = events
+    }
+
+    mutating func say(_ text: LocalizedText, buttons: [[OutgoingMessage.Button]] = []) {
+        replies.append(OutgoingMessage(text[state.language], buttons: buttons))
+    }
+}
+
+/// The conversation rules of the gateway as a pure state machine: the same for the terminal and for Telegram.
+/// It decides what to say and which events to emit; it never stores or sends anything itself.
+public enum ConversationMachine {
+    /// Longest answer accepted in one message; Telegram's own limit is 4096 characters.
+    public static let maxMessageLength = 4000
+
+    public static func handle(_ input: ChatInput, state: ChatState, now: Date) -> ChatReaction {
+        var reaction = ChatReaction(state: state)
+        switch input {
+        case .command(let command):
+            handle(command, into: &reaction)
+        case .button(.consent(let accepted)):
+            guard state.phase == .gdprPending else { reaction.say(BotTexts.unknownButton); break }
+            decideConsent(accepted, now: now, into: &reaction)
+        case .button(.scale(let questionID, let value)):
+            guard state.phase == .waitingForAnswer, let pending = state.pendingQuestion,
+                pending.isScale, pending.questionID == questionID
+            else { reaction.say(BotTexts.unknownButton); break }
+            submitAnswer(text: String(value), scaleValue: value, pending: pending, into: &reaction)
+        case .text(let text):
+            handleText(text, now: now, into: &reaction)
+        }
+        return reaction
+    }
+
+    private static func handle(_ command: ChatCommand, into reaction: inout ChatReaction) {
+        let state = reaction.state
+        switch command {
+        case .start:
+            guard let consentedAt = state.consentedAt else {
+                askConsent(into: &reaction)
+                return
+            }
+            if !state.phase.isOnboarding {
+                reaction.state.sessionID = nil
+                reaction.say(BotTexts.welcomeBack)
+            }
+            reaction.state.phase = .onboardingActive
+            reaction.state.pendingQuestion = nil
+            reaction.events.append(OnboardingInitiated(language: state.language, consentedAt: consentedAt))
+        case .help:
+            reaction.say(BotTexts.help)
+        case .language(let language):
+            guard let language else { reaction.say(BotTexts.languageUsage); return }
+            reaction.state.language = language
+            reaction.say(BotTexts.languageChanged)
+        case .profile:
+            guard state.mayBeStored else { reaction.say(BotTexts.startFirst); return }
+            reaction.events.append(ProfileRequested(language: state.language))
+        case .pause:
+            guard [.onboardingActive, .waitingForAnswer, .processingAnswer].contains(state.phase) else {
+                reaction.say(state.phase == .onboardingPaused ? BotTexts.pausedReminder : BotTexts.notOnboarding)
+                return
+            }
+            reaction.state.phase = .onboardingPaused
+            reaction.events.append(SessionPauseRequested(sessionID: state.sessionID))
+        case .resume:
+            guard state.phase == .onboardingPaused else {
+                reaction.say(state.phase.isOnboarding ? BotTexts.preparingQuestion : BotTexts.notOnboarding)
+                return
+            }
+            reaction.state.phase = .onboardingActive
+            reaction.state.pendingQuestion = nil
+            reaction.events.append(SessionResumeRequested(sessionID: state.sessionID))
+        case .skip:
+            guard state.phase == .waitingForAnswer, let pending = state.pendingQuestion, let session = state.sessionID
+            else {
+                reaction.say(state.phase.isOnboarding ? BotTexts.stillProcessing : BotTexts.notOnboarding)
+                return
+            }
+            reaction.state.phase = .onboardingActive
+            reaction.state.pendingQuestion = nil
+            reaction.events.append(QuestionSkipped(sessionID: session, questionID: pending.questionID))
+        case .end:
+            guard state.phase.isOnboarding else { reaction.say(BotTexts.notOnboarding); return }
+            reaction.events.append(SessionEndRequested(sessionID: state.sessionID))
+        case .unknown:
+            reaction.say(BotTexts.unknownCommand)
+        }
+    }
+
+    private static func handleText(_ text: String, now: Date, into reaction: inout ChatReaction) {
+        let state = reaction.state
+        switch state.phase {
+        case .newUser:
+            askConsent(into: &reaction)
+        case .gdprPending:
+            guard let accepted = ConsentWords.decision(in: text) else {
+                reaction.say(BotTexts.consentUnclear, buttons: consentButtons(state.language))
+                return
+            }
+            decideConsent(accepted, now: now, into: &reaction)
+        case .onboardingActive:
+            reaction.say(BotTexts.preparingQuestion)
+        case .processingAnswer:
+            reaction.say(BotTexts.stillProcessing)
+        case .onboardingPaused:
+            reaction.say(BotTexts.pausedReminder)
+        case .waitingForAnswer:
+            guard let pending = state.pendingQuestion, validate(text, into: &reaction) else { return }
+            if pending.isScale {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let value = Int(trimmed), (1...5).contains(value) else {
+                    reaction.say(BotTexts.scaleInvalid)
+                    return
+                }
+                submitAnswer(text: trimmed, scaleValue: value, pending: pending, into: &reaction)
+            } else {
+                submitAnswer(text: text, scaleValue: nil, pending: pending, into: &reaction)
+            }
+        case .onboardingComplete, .chatActive:
+            guard validate(text, into: &reaction) else { return }
+            reaction.state.phase = .chatActive
+            reaction.events.append(MessageReceived(text: text, language: state.language))
+        }
+    }
+
+    /// Rejects empty and over-long messages with a reply that says what to do; nothing earlier is touched.
+    private static func validate(_ text: String, into reaction: inout ChatReaction) -> Bool {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            reaction.say(BotTexts.answerEmpty)
+            return false
+        }
+        if text.count > maxMessageLength {
+            reaction.say(BotTexts.answerTooLong(limit: maxMessageLength))
+            return false
+        }
+        return true
+    }
+
+    private static func submitAnswer(
+        text: String, scaleValue: Int?, pending: PendingQuestion, into reaction: inout ChatReaction
+    ) {
+        guard let session = reaction.state.sessionID else { return }
+        reaction.state.phase = .processingAnswer
+        reaction.state.pendingQuestion = nil
+        reaction.events.append(
+            AnswerSubmitted(
+                sessionID: session, questionID: pending.questionID, text: text, scaleValue: scaleValue,
+                language: reaction.state.language))
+    }
+
+    private static func askConsent(into reaction: inout ChatReaction) {
+        reaction.state.phase = .gdprPending
+        reaction.say(BotTexts.welcome)
+        reaction.say(BotTexts.consentPrompt, buttons: consentButtons(reaction.state.language))
+    }
+
+    private static func decideConsent(_ accepted: Bool, now: Date, into reaction: inout ChatReaction) {
+        guard accepted else {
+            reaction.state = ChatState(phase: .newUser, language: reaction.state.language)
+            reaction.say(BotTexts.consentDeclined)
+            return
+        }
+        reaction.state.consentedAt = now
+        reaction.state.phase = .onboardingActive
+        reaction.say(BotTexts.consentAccepted)
+        reaction.events.append(OnboardingInitiated(language: reaction.state.language, consentedAt: now))
+    }
+
+    static func consentButtons(_ language: Language) -> [[OutgoingMessage.Button]] {
+        [[
+            .init(title: BotTexts.consentYes[language], action: .consent(true)),
+            .init(title: BotTexts.consentNo[language], action: .consent(false)),
+        ]]
+    }
+}
+
+/// Yes and no, as people type them.
+enum ConsentWords {
+    static let yes: Set<String> = ["yes", "y", "yeah", "yep", "sure", "ok", "okay", "agree", "i agree",
+                                   "да", "д", "ага", "конечно", "согласен", "согласна", "хорошо", "ок"]
+    static let no: Set<String> = ["no", "n", "nope", "disagree", "нет", "не", "не согласен", "не согласна"]
+
+    static func decision(in text: String) -> Bool? {
+        let word = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        if yes.contains(word) { return true }
+        if no.contains(word) { return false }
+        return nil
+    }
+}

@@ -1,0 +1,131 @@
+/// The eight services of the architecture. Each runs on its own and talks to the others only through events.
+public enum ServiceName: String, Sendable, CaseIterable, Codable {
+    case gateway
+    case sessionManagement = "session_management"
+    case questionSelection = "question_selection"
+    case analysisWorker = "analysis_worker"
+    case profileStorage = "profile_storage"
+    case traitEvolution = "trait_evolution"
+    case coachInteraction = "coach_interaction"
+    case outboxRelay = "outbox_relay"
+}
+
+/// A consumer group on the bus. Every group receives every event it subscribes to; within a group each event
+/// goes to one consumer. The analysis worker has two groups so that deep analysis, which may take seconds,
+/// never holds back the instant phase.
+public enum ConsumerGroup: String, Sendable, CaseIterable, Codable {
+    case gateway
+    case sessionManagement = "session_management"
+    case questionSelection = "question_selection"
+    case analysisInstant = "analysis_instant"
+    case analysisDeep = "analysis_deep"
+    case profileStorage = "profile_storage"
+    case traitEvolution = "trait_evolution"
+    case coachInteraction = "coach_interaction"
+
+    public var service: ServiceName {
+        switch self {
+        case .gateway: .gateway
+        case .sessionManagement: .sessionManagement
+        case .questionSelection: .questionSelection
+        case .analysisInstant, .analysisDeep: .analysisWorker
+        case .profileStorage: .profileStorage
+        case .traitEvolution: .traitEvolution
+        case .coachInteraction: .coachInteraction
+        }
+    }
+}
+
+/// One line of the catalog: who emits an event, who consumes it, and where it sits in the seed's event flow.
+public struct EventDescriptor: Sendable {
+    public let type: EventType
+    public let producer: ServiceName
+    public let consumers: [ConsumerGroup]
+    /// The step of the seed's "Complete User Journey" (1-19) this event realises, if any.
+    public let flowStep: Int?
+    public let summary: String
+}
+
+/// Every event of the system in one place. Subscriptions are derived from it, so a consumer that is not listed
+/// here never sees the event.
+public enum EventCatalog {
+    public static let all: [EventDescriptor] = [
+        .init(type: .onboardingInitiated, producer: .gateway, consumers: [.sessionManagement], flowStep: 2,
+              summary: "A consenting user starts (or returns to) onboarding."),
+        .init(type: .sessionCreated, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
+              flowStep: 3, summary: "A new onboarding session exists."),
+        .init(type: .sessionResumed, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
+              flowStep: nil, summary: "A paused or timed-out session is active again."),
+        .init(type: .questionSelected, producer: .questionSelection, consumers: [.gateway], flowStep: 4,
+              summary: "Smart Mix picked the next question; the gateway shows it (steps 5 and 14)."),
+        .init(type: .questionSkipped, producer: .gateway, consumers: [.questionSelection, .sessionManagement],
+              flowStep: nil, summary: "The user skipped the current question."),
+        .init(type: .answerSubmitted, producer: .gateway,
+              consumers: [.analysisInstant, .analysisDeep, .sessionManagement], flowStep: 7,
+              summary: "The user answered a question."),
+        .init(type: .answerAnalyzedInstant, producer: .analysisWorker, consumers: [.gateway, .questionSelection],
+              flowStep: 8, summary: "Fast feedback on an answer; triggers the next question (step 9)."),
+        .init(type: .answerAnalyzedDeep, producer: .analysisWorker, consumers: [.coachInteraction], flowStep: 10,
+              summary: "Background analysis of an answer: patterns and insights."),
+        .init(type: .traitExtracted, producer: .analysisWorker, consumers: [.profileStorage], flowStep: 11,
+              summary: "Trait evidence from an answer, each value with confidence and source."),
+        .init(type: .profileUpdated, producer: .profileStorage, consumers: [.traitEvolution, .coachInteraction],
+              flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
+        .init(type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,
+              summary: "A significant change or a pattern in a trait over time."),
+        .init(type: .sessionPauseRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+              summary: "/pause"),
+        .init(type: .sessionResumeRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+              summary: "/resume"),
+        .init(type: .sessionEndRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+              summary: "/end"),
+        .init(type: .sessionPaused, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
+              flowStep: nil, summary: "The session is paused."),
+        .init(type: .sessionTimedOut, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
+              flowStep: nil, summary: "The session saw no activity for the timeout."),
+        .init(type: .sessionCompleted, producer: .sessionManagement,
+              consumers: [.gateway, .questionSelection, .profileStorage], flowStep: 16,
+              summary: "Onboarding finished (enough answers or /end)."),
+        .init(type: .messageReceived, producer: .gateway, consumers: [.coachInteraction], flowStep: 17,
+              summary: "A free-chat message for the coach."),
+        .init(type: .coachMessageReady, producer: .coachInteraction, consumers: [.gateway], flowStep: 18,
+              summary: "The coach's reply; the gateway sends it (step 19)."),
+        .init(type: .profileRequested, producer: .gateway, consumers: [.profileStorage], flowStep: nil,
+              summary: "/profile"),
+        .init(type: .profileSnapshotReady, producer: .profileStorage, consumers: [.gateway], flowStep: nil,
+              summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
+    ]
+
+    public static func descriptor(for type: EventType) -> EventDescriptor? {
+        all.first { $0.type == type }
+    }
+
+    /// The event types a consumer group subscribes to.
+    public static func subscriptions(of group: ConsumerGroup) -> Set<EventType> {
+        Set(all.filter { $0.consumers.contains(group) }.map(\.type))
+    }
+}
+
+extension EventType {
+    public static let onboardingInitiated = EventType(rawValue: "user.onboarding.initiated")
+    public static let sessionCreated = EventType(rawValue: "session.created")
+    public static let sessionResumed = EventType(rawValue: "session.resumed")
+    public static let questionSelected = EventType(rawValue: "question.selected")
+    public static let questionSkipped = EventType(rawValue: "question.skipped")
+    public static let answerSubmitted = EventType(rawValue: "user.answer.submitted")
+    public static let answerAnalyzedInstant = EventType(rawValue: "answer.analyzed.instant")
+    public static let answerAnalyzedDeep = EventType(rawValue: "answer.analyzed.deep")
+    public static let traitExtracted = EventType(rawValue: "trait.extracted")
+    public static let profileUpdated = EventType(rawValue: "profile.updated")
+    public static let traitEvolutionDetected = EventType(rawValue: "trait.evolution.detected")
+    public static let sessionPauseRequested = EventType(rawValue: "session.pause.requested")
+    public static let sessionResumeRequested = EventType(rawValue: "session.resume.requested")
+    public static let sessionEndRequested = EventType(rawValue: "session.end.requested")
+    public static let sessionPaused = EventType(rawValue: "session.paused")
+    public static let sessionTimedOut = EventType(rawValue: "session.timed_out")
+    public static let sessionCompleted = EventType(rawValue: "session.completed")
+    public static let messageReceived = EventType(rawValue: "user.message.received")
+    public static let coachMessageReady = EventType(rawValue: "coach.message.ready")
+    public static let profileRequested = EventType(rawValue: "profile.requested")
+    public static let profileSnapshotReady = EventType(rawValue: "profile.snapshot.ready")
+}

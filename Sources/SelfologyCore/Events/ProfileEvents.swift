@@ -1,0 +1,68 @@
+public struct ProfileUpdated: EventPayload {
+    public static let eventType = EventType.profileUpdated
+    /// Incremented by every stored update; consumers can tell a stale copy from a fresh one.
+    public let version: Int
+    public let changes: [TraitChange]
+    public let profile: PersonalityProfile
+    /// The event whose evidence caused this update (recorded as the trigger in the trait history).
+    public let trigger: EventID
+
+    public init(version: Int, changes: [TraitChange], profile: PersonalityProfile, trigger: EventID) {
+        self.version = version
+        self.changes = changes
+        self.profile = profile
+        self.trigger = trigger
+    }
+}
+
+public struct TraitEvolutionDetected: EventPayload {
+    public static let eventType = EventType.traitEvolutionDetected
+    public let trait: TraitKey
+    public let pattern: EvolutionPattern
+    public let strength: Double
+    /// New value minus old value of the change that triggered detection.
+    public let change: Double
+    /// Number of history points the pattern was computed over.
+    public let window: Int
+
+    public init(trait: TraitKey, pattern: EvolutionPattern, strength: Double, change: Double, window: Int) {
+        self.trait = trait
+        self.pattern = pattern
+        self.strength = strength
+        self.change = change
+        self.window = window
+    }
+}
+
+public struct ProfileRequested: EventPayload {
+    public static let eventType = EventType.profileRequested
+    public let language: Language
+    public init(language: Language) { self.language = language }
+}
+
+/// The profile as the person should see it, sent after /profile and at the end of onboarding.
+public struct ProfileSnapshotReady: EventPayload {
+    public static let eventType = EventType.profileSnapshotReady
+
+    public enum Reason: String, Codable, Sendable {
+        case requested
+        case onboardingCompleted = "onboarding_completed"
+    }
+
+    public let reason: Reason
+    public let language: Language
+    public let profile: PersonalityProfile
+    public let style: CoachingStyle
+    public let patterns: [TraitPatternSummary]
+
+    public init(
+        reason: Reason, language: Language, profile: PersonalityProfile, style: CoachingStyle,
+        patterns: [TraitPatternSummary]
+    ) {
+        self.reason = reason
+        self.language = language
+        self.profile = profile
+        self.style = style
+        self.patterns = patterns
+    }
+}
