@@ -46,13 +46,18 @@ let package = Package(
         // Composition root: picks adapters from configuration; the terminal front end.
         .target(
             name: "SelfologyApp",
-            dependencies: ["SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded"]
+            dependencies: [
+                "SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "selfology",
             dependencies: [
-                "SelfologyApp",
+                "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyEmbedded", "SelfologyServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

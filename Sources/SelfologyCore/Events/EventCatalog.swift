@@ -58,6 +58,8 @@ public enum EventCatalog {
               flowStep: nil, summary: "A paused or timed-out session is active again."),
         .init(type: .questionSelected, producer: .questionSelection, consumers: [.gateway], flowStep: 4,
               summary: "Smart Mix picked the next question; the gateway shows it (steps 5 and 14)."),
+        .init(type: .questionPoolExhausted, producer: .questionSelection, consumers: [.sessionManagement],
+              flowStep: nil, summary: "No unasked question is left for this person; the session ends."),
         .init(type: .questionSkipped, producer: .gateway, consumers: [.questionSelection, .sessionManagement],
               flowStep: nil, summary: "The user skipped the current question."),
         .init(type: .answerSubmitted, producer: .gateway,
@@ -111,6 +113,7 @@ extension EventType {
     public static let sessionCreated = EventType(rawValue: "session.created")
     public static let sessionResumed = EventType(rawValue: "session.resumed")
     public static let questionSelected = EventType(rawValue: "question.selected")
+    public static let questionPoolExhausted = EventType(rawValue: "question.pool.exhausted")
     public static let questionSkipped = EventType(rawValue: "question.skipped")
     public static let answerSubmitted = EventType(rawValue: "user.answer.submitted")
     public static let answerAnalyzedInstant = EventType(rawValue: "answer.analyzed.instant")

@@ -37,6 +37,13 @@ public struct QuestionSelected: EventPayload {
     }
 }
 
+public struct QuestionPoolExhausted: EventPayload {
+    public static let eventType = EventType.questionPoolExhausted
+    public let sessionID: SessionID
+    enum CodingKeys: String, CodingKey { case sessionID = "session_id" }
+    public init(sessionID: SessionID) { self.sessionID = sessionID }
+}
+
 public struct QuestionSkipped: EventPayload {
     public static let eventType = EventType.questionSkipped
     public let sessionID: SessionID

@@ -83,6 +83,7 @@ public struct SessionStopped: Codable, Sendable, Equatable {
         case userEnded = "user_ended"
         case userPaused = "user_paused"
         case inactivity
+        case noMoreQuestions = "no_more_questions"
     }
 
     public let sessionID: SessionID

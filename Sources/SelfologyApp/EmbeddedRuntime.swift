@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import SelfologyContent
+import SelfologyCore
+import SelfologyEmbedded
+import SelfologyServices
+import ServiceLifecycle
+import UnixSignals
+
+/// The embedded runtime: all eight services in one process over SQLite and the in-process bus. No keys, no
+/// servers, no network.
+public final class EmbeddedRuntime: Sendable {
+    public let database: SQLiteDatabase
+    public let bus: InProcessEventBus
+    public let gateway: Gateway
+    public let relay: OutboxRelay
+    public let dispatcher: MessageDispatcher
+    public let consumers: [ConsumerRunner]
+    public let timeoutMonitor: SessionTimeoutMonitor
+    let logger: Logger
+
+    init(
+        database: SQLiteDatabase, bus: InProcessEventBus, gateway: Gateway, relay: OutboxRelay,
+        dispatcher: MessageDispatcher, consumers: [ConsumerRunner], timeoutMonitor: SessionTimeoutMonitor,
+        logger: Logger
+    ) {
+        self.database = database
+        self.bus = bus
+        self.gateway = gateway
+        self.relay = relay
+        self.dispatcher = dispatcher
+        self.consumers = consumers
+        self.timeoutMonitor = timeoutMonitor
+        self.logger = logger
+    }
+
+    /// Opens the store, applies migrations, mirrors the question bank, and puts back on the bus any event that
+    /// was published but not applied when the process last stopped. Nothing runs until `run()`.
+    public static func prepare(
+        configuration: RuntimeConfiguration, content: ContentLibrary, transport: any ChatTransport,
+        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "selfology")
+    ) async throws -> EmbeddedRuntime {
+        let database = try await SQLiteDatabase.open(path: configuration.dataPath)
+        _ = try await Migrator.migrate(database)
+        try await database.transaction { db in try await QuestionMetadata.sync(content.bank, in: db) }
+
+        let bus = InProcessEventBus()
+        let replayed = try await EmbeddedRecovery.replayUnapplied(database: database, bus: bus)
+        if replayed > 0 { logger.info("replayed unapplied events", metadata: ["count": "\(replayed)"]) }
+
+        let ids = TimeOrderedIDGenerator(clock: clock)
+        let factory = EventFactory(ids: ids, clock: clock)
+        let outboxSignal = WakeSignal()
+        let dispatchSignal = WakeSignal()
+        let outbox = OutboxTransaction(database: database, factory: factory, outboxSignal: outboxSignal)
+        let handlers = ServiceAssembly.handlers(
+            content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal, logger: logger)
+        return EmbeddedRuntime(
+            database: database, bus: bus,
+            gateway: Gateway(
+                outbox: outbox, cache: InMemoryChatStateCache(clock: clock), transport: transport,
+                dispatchSignal: dispatchSignal, logger: logger),
+            relay: OutboxRelay(
+                database: database, bus: bus, clock: clock, signal: outboxSignal, settings: configuration.relay,
+                logger: logger),
+            dispatcher: MessageDispatcher(
+                database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
+            consumers: handlers.map {
+                ConsumerRunner(
+                    handler: $0, bus: bus, database: database, factory: factory, outboxSignal: outboxSignal,
+                    consumerName: "embedded", settings: configuration.consumer, logger: logger)
+            },
+            timeoutMonitor: SessionTimeoutMonitor(outbox: outbox, settings: configuration.session, logger: logger),
+            logger: logger)
+    }
+
+    public var services: [any Service] { [relay, dispatcher, timeoutMonitor] + consumers }
+
+    /// Runs every service until `group.triggerGracefulShutdown()` or cancellation.
+    public func makeServiceGroup(signals: [UnixSignal] = []) -> ServiceGroup {
+        ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
+    }
+
+    /// Waits until nothing is in flight: no pending outbox row, no event on the bus, no undelivered message.
+    /// Returns false if that did not happen within `timeout`.
+    public func settle(timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var quietChecks = 0
+        while ContinuousClock.now < deadline {
+            let pending = try await database.read { db in try await OutboxStore.count(status: .pending, in: db) }
+            let queued = try await dispatcher.queuedCount()
+            let idle = await bus.isIdle
+            quietChecks = (pending == 0 && queued == 0 && idle) ? quietChecks + 1 : 0
+            // Two quiet checks in a row: work handed between services in the gap would have shown up.
+            if quietChecks >= 2 { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return false
+    }
+
+    public func close() async throws {
+        try await database.close()
+    }
+}

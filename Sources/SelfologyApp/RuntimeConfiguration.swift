@@ -1,0 +1,58 @@
+import Foundation
+import SelfologyServices
+
+/// Everything an operator can set, read from the environment. Defaults run Selfology offline with no setup.
+public struct RuntimeConfiguration: Sendable {
+    /// SQLite file of the embedded runtime; nil keeps everything in memory (tests).
+    public var dataPath: String?
+    public var session = SessionSettings()
+    public var relay = RelaySettings()
+    public var consumer = ConsumerSettings()
+    /// Seed of question selection; a fixed seed makes every person's question path reproducible.
+    public var selectionSeed: UInt64 = 0x5E1F_0106
+
+    public init(dataPath: String?) { self.dataPath = dataPath }
+
+    /// `SELFOLOGY_DATA` (file), `SELFOLOGY_TARGET_ANSWERS`, `SELFOLOGY_SESSION_TIMEOUT` (seconds),
+    /// `SELFOLOGY_TIMEOUT_CHECK` (seconds), `SELFOLOGY_SEED`.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> RuntimeConfiguration
+    {
+        var configuration = RuntimeConfiguration(dataPath: environment["SELFOLOGY_DATA"] ?? defaultDataPath(environment))
+        if let value = environment["SELFOLOGY_TARGET_ANSWERS"] {
+            configuration.session.targetAnswers = try positive(value, "SELFOLOGY_TARGET_ANSWERS")
+        }
+        if let value = environment["SELFOLOGY_SESSION_TIMEOUT"] {
+            configuration.session.inactivityTimeout = TimeInterval(try positive(value, "SELFOLOGY_SESSION_TIMEOUT"))
+        }
+        if let value = environment["SELFOLOGY_TIMEOUT_CHECK"] {
+            configuration.session.monitorInterval = .seconds(try positive(value, "SELFOLOGY_TIMEOUT_CHECK"))
+        }
+        if let value = environment["SELFOLOGY_SEED"] {
+            guard let seed = UInt64(value) else { throw ConfigurationError.invalid("SELFOLOGY_SEED", value) }
+            configuration.selectionSeed = seed
+        }
+        return configuration
+    }
+
+    /// `$XDG_DATA_HOME/selfology/selfology.sqlite`, else `~/.local/share/selfology/selfology.sqlite`.
+    public static func defaultDataPath(_ environment: [String: String]) -> String {
+        let base = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
+        return base.appendingPathComponent("selfology/selfology.sqlite").path
+    }
+
+    private static func positive(_ value: String, _ name: String) throws -> Int {
+        guard let number = Int(value), number > 0 else { throw ConfigurationError.invalid(name, value) }
+        return number
+    }
+}
+
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case invalid(String, String)
+    public var description: String {
+        switch self {
+        case .invalid(let name, let value): "\(name)=\(value) is not valid: expected a positive whole number"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import SQLKit
+import SelfologyCore
+
+/// The coach's tables: its copy of each profile, `conversations` and `insights`.
+enum CoachStore {
+    static func profile(of user: UserID, in db: any SQLDatabase) async throws -> (PersonalityProfile, Int)? {
+        guard let row = try await db.select().column(SQLJSONColumn(name: "profile")).column("version")
+            .from("coach_profiles").where("user_id", .equal, user.rawValue).first()
+        else { return nil }
+        return (
+            try EventCoding.decode(PersonalityProfile.self, from: try row.decode(column: "profile", as: String.self)),
+            try row.decode(column: "version", as: Int.self)
+        )
+    }
+
+    static func saveProfile(_ profile: PersonalityProfile, version: Int, user: UserID, in db: any SQLDatabase) async throws {
+        let json = SQLJSON(text: try EventCoding.encodeToString(profile))
+        try await db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
+            .values(SQLBind(user.rawValue), json, SQLBind(version))
+            .onConflict(with: ["user_id"]) { $0.set("profile", to: json).set("version", to: version) }
+            .run()
+    }
+
+    static func append(_ turns: [ConversationTurn], user: UserID, now: Date, in db: any SQLDatabase) async throws {
+        let insert = db.insert(into: "conversations").columns("user_id", "role", "content", "created_at")
+        for turn in turns {
+            insert.values(SQLBind(user.rawValue), SQLBind(turn.role.rawValue), SQLBind(turn.text), SQLBind(now))
+        }
+        try await insert.run()
+    }
+
+    /// The last `limit` turns, oldest first.
+    static func recentTurns(of user: UserID, limit: Int, in db: any SQLDatabase) async throws -> [ConversationTurn] {
+        try await db.select().columns("role", "content").from("conversations")
+            .where("user_id", .equal, user.rawValue).orderBy("id", .descending).limit(limit).all()
+            .compactMap { row in
+                guard let role = ConversationTurn.Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+                return ConversationTurn(role: role, text: try row.decode(column: "content", as: String.self))
+            }
+            .reversed()
+    }
+
+    static func addInsights(_ items: [(type: String, content: String)], user: UserID, now: Date, in db: any SQLDatabase) async throws {
+        guard !items.isEmpty else { return }
+        let insert = db.insert(into: "insights").columns("user_id", "insight_type", "content", "created_at")
+        for item in items {
+            insert.values(SQLBind(user.rawValue), SQLBind(item.type), SQLBind(item.content), SQLBind(now))
+        }
+        try await insert.run()
+    }
+
+    static func recentInsights(of user: UserID, limit: Int, in db: any SQLDatabase) async throws -> [String] {
+        try await db.select().column("content").from("insights")
+            .where("user_id", .equal, user.rawValue).orderBy("id", .descending).limit(limit).all()
+            .map { try $0.decode(column: "content", as: String.self) }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import SelfologyCore
+
+/// Service 6, input side: the front door that every transport (terminal, Telegram) calls with what a person did.
+/// It holds no business logic: the conversation machine decides, and the gateway stores, emits and replies.
+///
+/// Before consent nothing is stored: the state lives in the FSM cache only and replies go straight out. After
+/// consent the state, the events and the replies are written in one transaction; replies are then delivered by
+/// the dispatcher, so a crash never loses a question or a feedback line.
+public final class Gateway: Sendable {
+    let outbox: OutboxTransaction
+    let cache: any ChatStateCache
+    let transport: any ChatTransport
+    let dispatchSignal: WakeSignal
+    let logger: Logger
+
+    public init(
+        outbox: OutboxTransaction, cache: any ChatStateCache, transport: any ChatTransport,
+        dispatchSignal: WakeSignal, logger: Logger
+    ) {
+        self.outbox = outbox
+        self.cache = cache
+        self.transport = transport
+        self.dispatchSignal = dispatchSignal
+        self.logger = logger
+    }
+
+    /// Handles one input. `languageHint` is the client's language, used only for a person the bot does not know.
+    public func receive(_ input: ChatInput, from user: UserID, languageHint: Language? = nil) async throws {
+        let cached = await cache.state(of: user)
+        let dispatchSignal = self.dispatchSignal
+        let reaction = try await outbox.run { context in
+            let stored = try await GatewayStore.state(of: user, in: context.db)
+            let state = stored ?? cached ?? ChatState(language: languageHint ?? .en)
+            let reaction = ConversationMachine.handle(input, state: state, now: context.now)
+            if reaction.state.mayBeStored {
+                try await GatewayStore.save(reaction.state, of: user, now: context.now, in: context.db)
+                try await GatewayStore.enqueue(reaction.replies, for: user, now: context.now, in: context.db)
+                try context.emit(reaction.events, for: user)
+                context.wake(dispatchSignal)
+            }
+            return reaction
+        }
+        logger.debug("input handled", metadata: [
+            "user_id": "\(user)", "phase": "\(reaction.state.phase.rawValue)", "events": "\(reaction.events.count)",
+        ])
+        if reaction.state.mayBeStored {
+            await cache.set(reaction.state, for: user)
+            return
+        }
+        // Not consented: keep the state in the cache only (or forget it entirely after a refusal).
+        if reaction.state.phase == .newUser {
+            await cache.remove(user)
+        } else {
+            await cache.set(reaction.state, for: user)
+        }
+        for reply in reaction.replies { try await transport.deliver(reply, to: user) }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import SQLKit
+import SelfologyCore
+
+/// The gateway's own tables: consented people's conversation state and messages waiting for delivery.
+enum GatewayStore {
+    static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
+        guard let row = try await db.select().column(SQLJSONColumn(name: "state")).from("gateway_users")
+            .where("user_id", .equal, user.rawValue).first()
+        else { return nil }
+        return try EventCoding.decode(ChatState.self, from: try row.decode(column: "state", as: String.self))
+    }
+
+    static func save(_ state: ChatState, of user: UserID, now: Date, in db: any SQLDatabase) async throws {
+        let json = SQLJSON(text: try EventCoding.encodeToString(state))
+        try await db.insert(into: "gateway_users")
+            .columns("user_id", "state", "updated_at")
+            .values(SQLBind(user.rawValue), json, SQLBind(now))
+            .onConflict(with: ["user_id"]) { $0.set("state", to: json).set("updated_at", to: now) }
+            .run()
+    }
+
+    static func enqueue(_ messages: [OutgoingMessage], for user: UserID, now: Date, in db: any SQLDatabase)
+        async throws
+    {
+        guard !messages.isEmpty else { return }
+        let insert = db.insert(into: "outgoing_messages").columns("user_id", "body", "created_at")
+        for message in messages {
+            insert.values(SQLBind(user.rawValue), SQLJSON(text: try EventCoding.encodeToString(message)), SQLBind(now))
+        }
+        try await insert.run()
+    }
+
+    struct Queued: Sendable {
+        let id: Int64
+        let user: UserID
+        let message: OutgoingMessage
+    }
+
+    static func unsent(limit: Int, in db: any SQLDatabase) async throws -> [Queued] {
+        try await db.select().columns("id", "user_id").column(SQLJSONColumn(name: "body")).from("outgoing_messages")
+            .where("sent_at", .is, SQLLiteral.null).orderBy("id").limit(limit).all()
+            .map { row in
+                Queued(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    user: UserID(try row.decode(column: "user_id", as: String.self)),
+                    message: try EventCoding.decode(OutgoingMessage.self, from: try row.decode(column: "body", as: String.self)))
+            }
+    }
+
+    static func unsentCount(in db: any SQLDatabase) async throws -> Int {
+        let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("outgoing_messages").where("sent_at", .is, SQLLiteral.null).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func markSent(_ id: Int64, now: Date, in db: any SQLDatabase) async throws {
+        try await db.update("outgoing_messages").set("sent_at", to: now).where("id", .equal, id).run()
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import SelfologyCore
+import ServiceLifecycle
+
+/// Delivers queued messages to the transport in order and marks each one sent. A crash between delivery and
+/// the mark repeats that one message on restart (at least once), which beats losing a question.
+public final class MessageDispatcher: Service {
+    let database: any Database
+    let transport: any ChatTransport
+    let clock: any WallClock
+    let signal: WakeSignal
+    let pollInterval: Duration
+    let logger: Logger
+
+    public init(
+        database: any Database, transport: any ChatTransport, clock: any WallClock, signal: WakeSignal,
+        pollInterval: Duration = .seconds(1), logger: Logger
+    ) {
+        self.database = database
+        self.transport = transport
+        self.clock = clock
+        self.signal = signal
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let delivered = await deliverPending()
+            if delivered == 0 { await signal.wait(timeout: pollInterval) }
+        }
+    }
+
+    /// Messages waiting for delivery.
+    public func queuedCount() async throws -> Int {
+        try await database.read { db in try await GatewayStore.unsentCount(in: db) }
+    }
+
+    /// Delivers what is queued; returns how many messages went out.
+    @discardableResult
+    public func deliverPending(limit: Int = 100) async -> Int {
+        do {
+            let queued = try await database.read { db in try await GatewayStore.unsent(limit: limit, in: db) }
+            var delivered = 0
+            for item in queued {
+                try await transport.deliver(item.message, to: item.user)
+                let now = clock.now()
+                try await database.transaction { db in try await GatewayStore.markSent(item.id, now: now, in: db) }
+                delivered += 1
+            }
+            return delivered
+        } catch {
+            logger.warning("message delivery failed; will retry", metadata: ["error": "\(error)"])
+            return 0
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import SelfologyCore
+import ServiceLifecycle
+
+public struct RelaySettings: Sendable {
+    public var pollInterval: Duration = .seconds(1)
+    public var batchSize = 100
+    /// Wait before each retry of an event whose publish failed; after the last one the event is marked failed.
+    public var backoff: [TimeInterval] = [1, 2, 4, 8, 16]
+    /// Published rows are deleted after this long.
+    public var retention: TimeInterval = 7 * 24 * 3600
+    public var cleanupInterval: TimeInterval = 3600
+
+    public init() {}
+}
+
+/// Service 8: publishes the outbox to the bus. Polls every second, and is woken at once when a transaction in
+/// this process has written events; publishes up to 100 per batch in order and marks them published.
+public final class OutboxRelay: Service {
+    let database: any Database
+    let bus: any EventBus
+    let clock: any WallClock
+    let signal: WakeSignal
+    let settings: RelaySettings
+    let logger: Logger
+
+    public init(
+        database: any Database, bus: any EventBus, clock: any WallClock, signal: WakeSignal,
+        settings: RelaySettings = .init(), logger: Logger
+    ) {
+        self.database = database
+        self.bus = bus
+        self.clock = clock
+        self.signal = signal
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var lastCleanup = clock.now()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let published: Int
+            do {
+                published = try await relayBatch()
+            } catch {
+                logger.error("outbox relay batch failed", metadata: ["error": "\(error)"])
+                published = 0
+            }
+            if clock.now().timeIntervalSince(lastCleanup) >= settings.cleanupInterval {
+                lastCleanup = clock.now()
+                await cleanUp()
+            }
+            // A full batch means more is probably waiting: go again without sleeping.
+            if published < settings.batchSize { await signal.wait(timeout: settings.pollInterval) }
+        }
+    }
+
+    /// Publishes one batch of due events; returns how many were published.
+    @discardableResult
+    public func relayBatch() async throws -> Int {
+        let bus = self.bus
+        let settings = self.settings
+        let now = clock.now()
+        let logger = self.logger
+        return try await database.transaction { db in
+            let rows = try await OutboxStore.due(limit: settings.batchSize, now: now, in: db)
+            guard !rows.isEmpty else { return 0 }
+            do {
+                try await bus.publish(rows.map(\.envelope))
+            } catch {
+                logger.warning("publish failed; backing off", metadata: ["events": "\(rows.count)", "error": "\(error)"])
+                for row in rows {
+                    let attempts = row.attempts + 1
+                    let retryAt = attempts <= settings.backoff.count
+                        ? now.addingTimeInterval(settings.backoff[attempts - 1]) : nil
+                    try await OutboxStore.recordFailure(
+                        row.rowID, attempts: attempts, error: "\(error)", retryAt: retryAt, in: db)
+                }
+                return 0
+            }
+            try await OutboxStore.markPublished(rows.map(\.rowID), now: now, in: db)
+            return rows.count
+        }
+    }
+
+    func cleanUp() async {
+        let cutoff = clock.now().addingTimeInterval(-settings.retention)
+        do {
+            // Marks older than the retention refer to events whose outbox rows are deleted here too, so they
+            // can no longer be replayed and the marks are no longer needed.
+            let deleted = try await database.transaction { db in
+                try await ProcessedEvents.deleteMarks(before: cutoff, in: db)
+                return try await OutboxStore.deletePublished(before: cutoff, in: db)
+            }
+            if deleted > 0 { logger.info("outbox cleanup", metadata: ["deleted": "\(deleted)"]) }
+        } catch {
+            logger.warning("outbox cleanup failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import SelfologyCore
+
+/// One event handed to one consumer. `tag` identifies this delivery to the bus (an in-process sequence number or
+/// a Redis stream entry id); `attempt` counts deliveries of the same event to the group, starting at 1.
+public struct Delivery: Sendable {
+    public let envelope: EventEnvelope
+    public let tag: String
+    public let attempt: Int
+
+    public init(envelope: EventEnvelope, tag: String, attempt: Int) {
+        self.envelope = envelope
+        self.tag = tag
+        self.attempt = attempt
+    }
+}
+
+/// The event bus port. Publishing is only ever done by the outbox relay; services consume.
+public protocol EventBus: Sendable {
+    func publish(_ events: [EventEnvelope]) async throws
+    /// Joins (creating if needed) the consumer group. Each group sees every event of the given types;
+    /// within a group each event goes to one consumer.
+    func consumer(group: ConsumerGroup, name: String, types: Set<EventType>) async throws -> any EventConsumer
+}
+
+public protocol EventConsumer: Sendable {
+    /// New and redelivered events, up to `max`, waiting at most `wait` when there are none.
+    func read(max: Int, wait: Duration) async throws -> [Delivery]
+    /// Confirms the events are applied; they are never delivered to this group again.
+    func ack(_ deliveries: [Delivery]) async throws
+    /// Hands events back unapplied, to be delivered again after `delay`.
+    func release(_ deliveries: [Delivery], delay: Duration) async throws
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import SelfologyCore
+import ServiceLifecycle
+
+public struct ConsumerSettings: Sendable {
+    /// Events applied per transaction; batching is what makes the store's commit cost affordable.
+    public var batchSize = 64
+    public var readWait: Duration = .seconds(1)
+    /// Deliveries of one event before it is set aside as a dead letter.
+    public var maxAttempts = 5
+    public var retryDelay: Duration = .seconds(1)
+
+    public init() {}
+}
+
+/// Drives one consumer group: read a batch, apply it in one transaction (skipping events already applied),
+/// commit, then ack. A crash anywhere before the ack means redelivery, and the idempotency marks make that
+/// harmless. If a batch fails, its events are retried one by one so one bad event cannot block the others.
+public final class ConsumerRunner: Service {
+    let handler: any EventHandler
+    let bus: any EventBus
+    let database: any Database
+    let factory: EventFactory
+    let outboxSignal: WakeSignal
+    let settings: ConsumerSettings
+    let consumerName: String
+    let logger: Logger
+
+    public init(
+        handler: any EventHandler, bus: any EventBus, database: any Database, factory: EventFactory,
+        outboxSignal: WakeSignal, consumerName: String, settings: ConsumerSettings = .init(), logger: Logger
+    ) {
+        self.handler = handler
+        self.bus = bus
+        self.database = database
+        self.factory = factory
+        self.outboxSignal = outboxSignal
+        self.consumerName = consumerName
+        self.settings = settings
+        var logger = logger
+        logger[metadataKey: "group"] = "\(handler.group.rawValue)"
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let consumer = try await bus.consumer(
+            group: handler.group, name: consumerName, types: EventCatalog.subscriptions(of: handler.group))
+        // Stop reading on graceful shutdown, but let the batch in hand finish, commit and be acked.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let deliveries = try await consumer.read(max: settings.batchSize, wait: settings.readWait)
+            guard !deliveries.isEmpty else { continue }
+            await process(deliveries, consumer: consumer)
+        }
+    }
+
+    /// Applies and acknowledges a batch; exposed for tests that drive a consumer step by step.
+    public func process(_ deliveries: [Delivery], consumer: any EventConsumer) async {
+        do {
+            try await apply(deliveries)
+            try await consumer.ack(deliveries)
+            return
+        } catch {
+            logger.warning("batch failed, retrying one by one", metadata: ["size": "\(deliveries.count)", "error": "\(error)"])
+        }
+        for delivery in deliveries {
+            do {
+                try await apply([delivery])
+                try await consumer.ack([delivery])
+            } catch {
+                await handleFailure(of: delivery, error: error, consumer: consumer)
+            }
+        }
+    }
+
+    private func apply(_ deliveries: [Delivery]) async throws {
+        let started = ContinuousClock.now
+        let handler = self.handler
+        let factory = self.factory
+        let wake = try await database.transaction { db -> (emitted: Int, signals: [WakeSignal]) in
+            var emitted = 0
+            var signals: [WakeSignal] = []
+            for delivery in deliveries {
+                let now = factory.clock.now()
+                guard try await ProcessedEvents.claim(delivery.envelope.id, for: handler.group, now: now, in: db)
+                else { continue }
+                let context = HandlerContext(db: db, now: now, cause: delivery.envelope, factory: factory)
+                try await handler.handle(delivery.envelope, context: context)
+                try await context.flush()
+                emitted += context.emitted.count
+                signals += context.wakeAfterCommit
+            }
+            return (emitted, signals)
+        }
+        if wake.emitted > 0 { outboxSignal.notify() }
+        for signal in wake.signals { signal.notify() }
+        logger.trace("applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
+    }
+
+    private func handleFailure(of delivery: Delivery, error: any Error, consumer: any EventConsumer) async {
+        let metadata: Logger.Metadata = [
+            "event_id": "\(delivery.envelope.id)", "event_type": "\(delivery.envelope.type)",
+            "attempt": "\(delivery.attempt)", "error": "\(error)",
+        ]
+        do {
+            if delivery.attempt >= settings.maxAttempts {
+                logger.error("event set aside as dead letter", metadata: metadata)
+                let group = handler.group
+                let now = factory.clock.now()
+                try await database.transaction { db in
+                    try await ProcessedEvents.recordDeadLetter(delivery, group: group, error: "\(error)", now: now, in: db)
+                }
+                try await consumer.ack([delivery])
+            } else {
+                logger.warning("event failed, will be redelivered", metadata: metadata)
+                try await consumer.release([delivery], delay: settings.retryDelay)
+            }
+        } catch {
+            logger.error("could not settle failed event", metadata: metadata.merging(["cause": "\(error)"]) { $1 })
+        }
+    }
+}

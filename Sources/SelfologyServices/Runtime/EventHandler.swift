@@ -1,0 +1,45 @@
+import Foundation
+import SQLKit
+import SelfologyCore
+
+/// A service's reaction to the events of its consumer group. It changes its own state through `context.db` and
+/// emits events through `context.emit`; both are committed together, with the idempotency mark, or not at all.
+public protocol EventHandler: Sendable {
+    var group: ConsumerGroup { get }
+    func handle(_ event: EventEnvelope, context: HandlerContext) async throws
+}
+
+/// What a handler may touch while applying one event: the transaction, the time, and the outbox.
+public final class HandlerContext {
+    public let db: any SQLDatabase
+    public let now: Date
+    /// The event being applied (its id is the trigger of what follows; its trace id is inherited).
+    public let cause: EventEnvelope?
+    private let factory: EventFactory
+    private(set) var emitted: [EventEnvelope] = []
+    /// Signals to raise once the transaction has committed (for example: messages wait to be delivered).
+    private(set) var wakeAfterCommit: [WakeSignal] = []
+
+    public init(db: any SQLDatabase, now: Date, cause: EventEnvelope?, factory: EventFactory) {
+        self.db = db
+        self.now = now
+        self.cause = cause
+        self.factory = factory
+    }
+
+    /// Queues an event for the outbox of this transaction.
+    public func emit<P: EventPayload>(_ payload: P, for user: UserID) throws {
+        emitted.append(try factory.make(payload, for: user, trace: cause?.traceID))
+    }
+
+    public func emit(_ payloads: [any EventPayload], for user: UserID) throws {
+        for payload in payloads { try emit(payload, for: user) }
+    }
+
+    public func wake(_ signal: WakeSignal) { wakeAfterCommit.append(signal) }
+
+    /// Writes the queued events to the outbox; called by the runtime just before commit.
+    func flush() async throws {
+        try await OutboxStore.append(emitted, now: now, in: db)
+    }
+}

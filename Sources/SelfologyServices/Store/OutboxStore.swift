@@ -1,0 +1,115 @@
+import Foundation
+import SQLKit
+import SelfologyCore
+
+/// A row of `event_outbox` as the relay sees it.
+public struct OutboxRow: Sendable {
+    public let rowID: Int64
+    public let envelope: EventEnvelope
+    public let attempts: Int
+}
+
+/// The transactional outbox: handlers append in their transaction, the relay publishes and marks.
+public enum OutboxStore {
+    public enum Status: String { case pending, published, failed }
+
+    public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
+        guard !envelopes.isEmpty else { return }
+        let insert = db.insert(into: "event_outbox")
+            .columns("event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload",
+                     "status", "attempts", "created_at")
+        for envelope in envelopes {
+            insert.values(
+                SQLBind(envelope.id.rawValue), SQLBind(envelope.type.rawValue), SQLBind(envelope.version),
+                SQLBind(envelope.userID.rawValue), SQLBind(envelope.traceID), SQLBind(envelope.occurredAt),
+                SQLJSON(text: envelope.payload), SQLBind(Status.pending.rawValue), SQLBind(0), SQLBind(now))
+        }
+        try await insert.run()
+    }
+
+    /// Pending rows due for (re)publishing, oldest first. In PostgreSQL the rows are locked with SKIP LOCKED so
+    /// that several relays share the work without publishing the same row twice at once.
+    public static func due(limit: Int, now: Date, in db: any SQLDatabase) async throws -> [OutboxRow] {
+        var query = db.select()
+            .columns(["id", "attempts"] + envelopeColumns)
+            .column(SQLJSONColumn(name: "payload"))
+            .from("event_outbox")
+            .where("status", .equal, Status.pending.rawValue)
+            .where { $0.where("next_attempt_at", .is, SQLLiteral.null).orWhere("next_attempt_at", .lessThanOrEqual, now) }
+            .orderBy("id")
+            .limit(limit)
+        if db.isPostgres { query = query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
+        return try await query.all().map { row in
+            OutboxRow(
+                rowID: try row.decode(column: "id", as: Int64.self), envelope: try envelope(from: row),
+                attempts: try row.decode(column: "attempts", as: Int.self))
+        }
+    }
+
+    /// Published events of the given types that `group` has no idempotency mark for, oldest first.
+    public static func publishedNotApplied(by group: ConsumerGroup, types: [String], in db: any SQLDatabase)
+        async throws -> [EventEnvelope]
+    {
+        try await db.select().columns(envelopeColumns).column(SQLJSONColumn(name: "payload"))
+            .from("event_outbox")
+            .where("status", .equal, Status.published.rawValue)
+            .where("event_type", .in, types)
+            .where(SQLQueryString(
+                "NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = \(bind: group.rawValue) AND p.event_id = event_outbox.event_id)"))
+            .orderBy("id")
+            .all()
+            .map(envelope(from:))
+    }
+
+    static let envelopeColumns = ["event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at"]
+
+    static func envelope(from row: any SQLRow) throws -> EventEnvelope {
+        EventEnvelope(
+            id: EventID(try row.decode(column: "event_id", as: String.self)),
+            type: EventType(rawValue: try row.decode(column: "event_type", as: String.self)),
+            version: try row.decode(column: "event_version", as: Int.self),
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            traceID: try row.decode(column: "trace_id", as: String.self),
+            userID: UserID(try row.decode(column: "user_id", as: String.self)),
+            payload: try row.decode(column: "payload", as: String.self))
+    }
+
+    public static func markPublished(_ rowIDs: [Int64], now: Date, in db: any SQLDatabase) async throws {
+        guard !rowIDs.isEmpty else { return }
+        try await db.update("event_outbox")
+            .set("status", to: Status.published.rawValue)
+            .set("published_at", to: now)
+            .where("id", .in, rowIDs)
+            .run()
+    }
+
+    /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil.
+    public static func recordFailure(
+        _ rowID: Int64, attempts: Int, error: String, retryAt: Date?, in db: any SQLDatabase
+    ) async throws {
+        try await db.update("event_outbox")
+            .set("attempts", to: attempts)
+            .set("last_error", to: String(error.prefix(500)))
+            .set("next_attempt_at", to: retryAt)
+            .set("status", to: (retryAt == nil ? Status.failed : Status.pending).rawValue)
+            .where("id", .equal, rowID)
+            .run()
+    }
+
+    /// Deletes published rows older than the retention period; returns how many.
+    @discardableResult
+    public static func deletePublished(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {
+        let rows = try await db.delete(from: "event_outbox")
+            .where("status", .equal, Status.published.rawValue)
+            .where("published_at", .lessThan, cutoff)
+            .returning("id")
+            .all()
+        return rows.count
+    }
+
+    public static func count(status: Status, in db: any SQLDatabase) async throws -> Int {
+        let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("event_outbox").where("status", .equal, status.rawValue).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

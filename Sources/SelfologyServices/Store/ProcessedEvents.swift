@@ -1,0 +1,50 @@
+import Foundation
+import SQLKit
+import SelfologyCore
+
+/// Idempotency marks: which events each consumer group has applied.
+public enum ProcessedEvents {
+    /// Records that `group` applies `event` in this transaction. Returns false if it was applied before, in which
+    /// case the caller must do nothing. Inserting the mark first also serialises two consumers racing on the
+    /// same event in PostgreSQL: the second waits on the first's row and then sees the conflict.
+    public static func claim(_ event: EventID, for group: ConsumerGroup, now: Date, in db: any SQLDatabase)
+        async throws -> Bool
+    {
+        let inserted = try await db.insert(into: "processed_events")
+            .columns("consumer", "event_id", "processed_at")
+            .values(SQLBind(group.rawValue), SQLBind(event.rawValue), SQLBind(now))
+            .ignoringConflicts(with: ["consumer", "event_id"])
+            .returning("event_id")
+            .all()
+        return !inserted.isEmpty
+    }
+
+    public static func contains(_ event: EventID, for group: ConsumerGroup, in db: any SQLDatabase) async throws
+        -> Bool
+    {
+        try await db.select().column("event_id").from("processed_events")
+            .where("consumer", .equal, group.rawValue).where("event_id", .equal, event.rawValue)
+            .first() != nil
+    }
+
+    /// Sets an event aside after it failed too often, and marks it settled so recovery does not replay it.
+    public static func recordDeadLetter(
+        _ delivery: Delivery, group: ConsumerGroup, error: String, now: Date, in db: any SQLDatabase
+    ) async throws {
+        try await db.insert(into: "dead_letters")
+            .columns("consumer", "event_id", "event_type", "attempts", "error", "failed_at")
+            .values(
+                SQLBind(group.rawValue), SQLBind(delivery.envelope.id.rawValue),
+                SQLBind(delivery.envelope.type.rawValue), SQLBind(delivery.attempt), SQLBind(String(error.prefix(500))),
+                SQLBind(now))
+            .run()
+        _ = try await claim(delivery.envelope.id, for: group, now: now, in: db)
+    }
+
+    /// Forgets marks older than `cutoff`; only safe for events that can no longer be redelivered.
+    @discardableResult
+    public static func deleteMarks(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {
+        try await db.delete(from: "processed_events").where("processed_at", .lessThan, cutoff)
+            .returning("event_id").all().count
+    }
+}

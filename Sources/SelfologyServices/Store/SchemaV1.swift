@@ -1,0 +1,229 @@
+import SQLKit
+
+/// The seed's tables plus what idempotency and the services' own state need. Written once with SQLKit, so the
+/// same migration creates the schema in SQLite and in PostgreSQL.
+public enum SchemaV1 {
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "event outbox and idempotency", apply: outbox),
+        Migration(version: 2, name: "onboarding: questions, sessions, answers", apply: onboarding),
+        Migration(version: 3, name: "profiles, trait history, signatures", apply: profiles),
+        Migration(version: 4, name: "conversations and insights", apply: conversations),
+        Migration(version: 5, name: "service-owned state", apply: serviceState),
+    ]
+
+    static func outbox(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "event_outbox")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("event_id", type: .text, .notNull, .unique)
+            .column("event_type", type: .text, .notNull)
+            .column("event_version", type: .int, .notNull)
+            .column("user_id", type: .text, .notNull)
+            .column("trace_id", type: .text, .notNull)
+            .column("occurred_at", type: db.timestamp, .notNull)
+            .column("payload", type: db.json, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("attempts", type: .int, .notNull, .default(0))
+            .column("next_attempt_at", type: db.timestamp)
+            .column("last_error", type: .text)
+            .column("created_at", type: db.timestamp, .notNull)
+            .column("published_at", type: db.timestamp)
+            .run()
+        try await db.create(index: "event_outbox_status_created").on("event_outbox")
+            .column("status").column("created_at").run()
+        try await db.create(index: "event_outbox_trace").on("event_outbox").column("trace_id").run()
+
+        // One row per (consumer group, event) applied: written in the same transaction as the effect.
+        try await db.create(table: "processed_events")
+            .column("consumer", type: .text, .notNull)
+            .column("event_id", type: .text, .notNull)
+            .column("processed_at", type: db.timestamp, .notNull)
+            .primaryKey("consumer", "event_id")
+            .run()
+        try await db.create(table: "dead_letters")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("consumer", type: .text, .notNull)
+            .column("event_id", type: .text, .notNull)
+            .column("event_type", type: .text, .notNull)
+            .column("attempts", type: .int, .notNull)
+            .column("error", type: .text, .notNull)
+            .column("failed_at", type: db.timestamp, .notNull)
+            .run()
+    }
+
+    static func onboarding(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "questions_metadata")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("question_id", type: .text, .notNull, .unique)
+            .column("question_text", type: .text, .notNull)
+            .column("question_text_ru", type: .text, .notNull)
+            .column("domain", type: .text, .notNull)
+            .column("depth_level", type: .text, .notNull)
+            .column("energy_dynamics", type: .text, .notNull)
+            .column("safety_level", type: .int, .notNull)
+            .column("answer_kind", type: .text, .notNull)
+            .column("trait", type: .text)
+            .column("reverse_keyed", type: .int, .notNull, .default(0))
+            .run()
+        try await db.create(index: "questions_domain_depth").on("questions_metadata")
+            .column("domain").column("depth_level").run()
+        try await db.create(index: "questions_energy").on("questions_metadata").column("energy_dynamics").run()
+
+        try await db.create(table: "onboarding_sessions")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("user_id", type: .text, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("language", type: .text, .notNull)
+            .column("target_answers", type: .int, .notNull)
+            .column("answers_count", type: .int, .notNull, .default(0))
+            .column("started_at", type: db.timestamp, .notNull)
+            .column("last_activity_at", type: db.timestamp, .notNull)
+            .column("timeout_at", type: db.timestamp, .notNull)
+            .column("completed_at", type: db.timestamp)
+            .column("completion_reason", type: .text)
+            .run()
+        try await db.create(index: "sessions_user_status").on("onboarding_sessions")
+            .column("user_id").column("status").run()
+        try await db.create(index: "sessions_timeout").on("onboarding_sessions").column("timeout_at").run()
+
+        try await db.create(table: "user_answers_new")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("event_id", type: .text, .notNull, .unique)
+            .column("user_id", type: .text, .notNull)
+            .column("session_id", type: .text, .notNull)
+            .column("question_id", type: .text, .notNull)
+            .column("answer_text", type: .text, .notNull)
+            .column("scale_value", type: .int)
+            .column("created_at", type: db.timestamp, .notNull)
+            .run()
+        try await db.create(index: "answers_user_session").on("user_answers_new")
+            .column("user_id").column("session_id").run()
+        try await db.create(index: "answers_question").on("user_answers_new").column("question_id").run()
+    }
+
+    static func profiles(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "personality_profiles")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("user_id", type: .text, .notNull, .unique)
+            .column("profile_data", type: db.json, .notNull)
+            .column("version", type: .int, .notNull)
+            .column("created_at", type: db.timestamp, .notNull)
+            .column("updated_at", type: db.timestamp, .notNull)
+            .run()
+        if db.isPostgres {
+            try await db.raw("CREATE INDEX profiles_data_gin ON personality_profiles USING GIN (profile_data)").run()
+        }
+
+        try await db.create(table: "trait_history")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("user_id", type: .text, .notNull)
+            .column("trait_category", type: .text, .notNull)
+            .column("trait_name", type: .text, .notNull)
+            .column("old_value", type: db.double)
+            .column("new_value", type: db.double, .notNull)
+            .column("confidence", type: db.double, .notNull)
+            .column("trigger", type: .text, .notNull)
+            .column("timestamp", type: db.timestamp, .notNull)
+            .run()
+        try await db.create(index: "trait_history_user_time").on("trait_history")
+            .column("user_id").column("timestamp").run()
+        try await db.create(index: "trait_history_name").on("trait_history").column("trait_name").run()
+
+        try await db.create(table: "unique_signatures")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("user_id", type: .text, .notNull, .unique)
+            .column("thinking_style", type: .text, .notNull)
+            .column("decision_pattern", type: .text, .notNull)
+            .column("energy_rhythm", type: .text, .notNull)
+            .column("updated_at", type: db.timestamp, .notNull)
+            .run()
+    }
+
+    static func conversations(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "conversations")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("user_id", type: .text, .notNull)
+            .column("role", type: .text, .notNull)
+            .column("content", type: .text, .notNull)
+            .column("created_at", type: db.timestamp, .notNull)
+            .run()
+        try await db.create(index: "conversations_user_time").on("conversations")
+            .column("user_id").column("created_at").run()
+
+        try await db.create(table: "insights")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("user_id", type: .text, .notNull)
+            .column("insight_type", type: .text, .notNull)
+            .column("content", type: .text, .notNull)
+            .column("created_at", type: db.timestamp, .notNull)
+            .run()
+        try await db.create(index: "insights_user_time").on("insights").column("user_id").column("created_at").run()
+    }
+
+    /// State each service keeps for itself, built from the events it consumes.
+    static func serviceState(_ db: any SQLDatabase) async throws {
+        // Gateway: consented people's conversation state, and messages waiting to be delivered.
+        try await db.create(table: "gateway_users")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("state", type: db.json, .notNull)
+            .column("updated_at", type: db.timestamp, .notNull)
+            .run()
+        try await db.create(table: "outgoing_messages")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("user_id", type: .text, .notNull)
+            .column("body", type: db.json, .notNull)
+            .column("created_at", type: db.timestamp, .notNull)
+            .column("sent_at", type: db.timestamp)
+            .run()
+        try await db.create(index: "outgoing_unsent").on("outgoing_messages").column("sent_at").column("id").run()
+
+        // Question selection: each session's progress and every question a person has been shown.
+        try await db.create(table: "selection_sessions")
+            .column("session_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("user_id", type: .text, .notNull)
+            .column("target_answers", type: .int, .notNull)
+            .column("answered_count", type: .int, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("pending_question_id", type: .text)
+            .run()
+        try await db.create(table: "asked_questions")
+            .column("user_id", type: .text, .notNull)
+            .column("question_id", type: .text, .notNull)
+            .column("session_id", type: .text, .notNull)
+            .column("ordinal", type: .int, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("quality", type: db.double)
+            .column("asked_at", type: db.timestamp, .notNull)
+            .primaryKey("user_id", "question_id")
+            .run()
+        try await db.create(index: "asked_questions_session").on("asked_questions")
+            .column("session_id").column("ordinal").run()
+
+        // Profile storage: the latest evolution pattern per trait, for the profile view.
+        try await db.create(table: "profile_patterns")
+            .column("user_id", type: .text, .notNull)
+            .column("trait_category", type: .text, .notNull)
+            .column("trait_name", type: .text, .notNull)
+            .column("pattern", type: .text, .notNull)
+            .column("strength", type: db.double, .notNull)
+            .column("points", type: .int, .notNull)
+            .column("detected_at", type: db.timestamp, .notNull)
+            .primaryKey("user_id", "trait_category", "trait_name")
+            .run()
+
+        // Trait evolution: the pattern last announced per trait, so an unchanged pattern is not announced again.
+        try await db.create(table: "evolution_announcements")
+            .column("user_id", type: .text, .notNull)
+            .column("trait_category", type: .text, .notNull)
+            .column("trait_name", type: .text, .notNull)
+            .column("pattern", type: .text, .notNull)
+            .primaryKey("user_id", "trait_category", "trait_name")
+            .run()
+
+        // Coach: its copy of each profile, from profile.updated.
+        try await db.create(table: "coach_profiles")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("profile", type: db.json, .notNull)
+            .column("version", type: .int, .notNull)
+            .run()
+    }
+}
