@@ -67,7 +67,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SelfologyServicesTests",
-            dependencies: ["SelfologyApp", "SelfologyServices", "SelfologyEmbedded"]
+            dependencies: [
+                "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices", "SelfologyEmbedded",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

@@ -18,7 +18,8 @@ public struct RuntimeConfiguration: Sendable {
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> RuntimeConfiguration
     {
-        var configuration = RuntimeConfiguration(dataPath: environment["SELFOLOGY_DATA"] ?? defaultDataPath(environment))
+        var configuration = RuntimeConfiguration(
+            dataPath: environment["SELFOLOGY_DATA"] ?? defaultDataPath(environment))
         if let value = environment["SELFOLOGY_TARGET_ANSWERS"] {
             configuration.session.targetAnswers = try positive(value, "SELFOLOGY_TARGET_ANSWERS")
         }
@@ -37,7 +38,8 @@ public struct RuntimeConfiguration: Sendable {
 
     /// `$XDG_DATA_HOME/selfology/selfology.sqlite`, else `~/.local/share/selfology/selfology.sqlite`.
     public static func defaultDataPath(_ environment: [String: String]) -> String {
-        let base = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
+        let base =
+            environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
         return base.appendingPathComponent("selfology/selfology.sqlite").path
     }

@@ -15,7 +15,8 @@ public enum ServiceAssembly {
             SessionManagementHandler(settings: configuration.session, ids: ids),
             QuestionSelectionHandler(bank: content.bank, seed: configuration.selectionSeed),
             InstantAnalysisHandler(bank: content.bank, analyzer: InstantAnalyzer(lexicons: content.sentiment)),
-            DeepAnalysisHandler(bank: content.bank, analyzer: DeepAnalyzer(lexicons: content.sentiment), logger: logger),
+            DeepAnalysisHandler(
+                bank: content.bank, analyzer: DeepAnalyzer(lexicons: content.sentiment), logger: logger),
             ProfileStorageHandler(),
             TraitEvolutionHandler(),
             CoachInteractionHandler(coach: LocalCoach(lexicons: content.sentiment)),

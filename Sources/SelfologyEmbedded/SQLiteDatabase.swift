@@ -20,7 +20,9 @@ public final class SQLiteDatabase: Database {
     }
 
     /// Opens (creating if needed) the database at `path`, or a private in-memory one when `path` is nil.
-    public static func open(path: String?, logger: Logger = Logger(label: "selfology.sqlite")) async throws -> SQLiteDatabase {
+    public static func open(path: String?, logger: Logger = Logger(label: "selfology.sqlite")) async throws
+        -> SQLiteDatabase
+    {
         if let path {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -35,7 +37,9 @@ public final class SQLiteDatabase: Database {
         return database
     }
 
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws
+        -> T
+    {
         let sql = connection.sql(queryLogLevel: nil)
         return try await lock.withLock {
             try await sql.raw("BEGIN IMMEDIATE").run()

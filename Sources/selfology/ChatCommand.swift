@@ -28,9 +28,10 @@ struct ChatCommand: AsyncParsableCommand {
         // Input from a pipe or file is a script: answer each line before reading the next.
         let scripted = isatty(STDIN_FILENO) == 0
         let language = self.language ?? Language(localeCode: ProcessInfo.processInfo.environment["LANG"])
-        output.write(language == .ru
-            ? "Selfology (офлайн). Отправьте /start, чтобы начать, /help — список команд, Ctrl-D — выход.\n"
-            : "Selfology (offline). Type /start to begin, /help for commands, Ctrl-D to quit.\n")
+        output.write(
+            language == .ru
+                ? "Selfology (офлайн). Отправьте /start, чтобы начать, /help — список команд, Ctrl-D — выход.\n"
+                : "Selfology (offline). Type /start to begin, /help for commands, Ctrl-D to quit.\n")
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -15,8 +15,9 @@ struct MigrateCommand: AsyncParsableCommand {
         let database = try await SQLiteDatabase.open(path: configuration.dataPath)
         let applied = try await Migrator.migrate(database)
         try await database.close()
-        print(applied.isEmpty
-            ? "schema is up to date"
-            : applied.map { "applied \($0.version): \($0.name)" }.joined(separator: "\n"))
+        print(
+            applied.isEmpty
+                ? "schema is up to date"
+                : applied.map { "applied \($0.version): \($0.name)" }.joined(separator: "\n"))
     }
 }

@@ -16,7 +16,9 @@ struct SelfologyCommand: AsyncParsableCommand {
 
 /// Options shared by the commands that open the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "SQLite file (default: $SELFOLOGY_DATA, else ~/.local/share/selfology/selfology.sqlite).")
+    @Option(
+        name: .customLong("data"),
+        help: "SQLite file (default: $SELFOLOGY_DATA, else ~/.local/share/selfology/selfology.sqlite).")
     var dataPath: String?
 
     func configuration() throws -> RuntimeConfiguration {
@@ -29,7 +31,8 @@ struct StoreOptions: ParsableArguments {
 enum Logs {
     /// Logs go to standard error, so they never mix with the conversation; `SELFOLOGY_LOG_LEVEL` sets the level.
     static func bootstrap(default level: Logger.Level) -> Logger {
-        let configured = ProcessInfo.processInfo.environment["SELFOLOGY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        let configured = ProcessInfo.processInfo.environment["SELFOLOGY_LOG_LEVEL"].flatMap(
+            Logger.Level.init(rawValue:))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configured ?? level

@@ -5,7 +5,10 @@ public enum AnswerQuality {
 
     static let selfReference: [Language: Set<String>] = [
         .en: ["i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"],
-        .ru: ["я", "меня", "мне", "мной", "мой", "моя", "мое", "мои", "моего", "моей", "моих", "себя", "себе", "сам", "сама"],
+        .ru: [
+            "я", "меня", "мне", "мной", "мой", "моя", "мое", "мои", "моего", "моей", "моих", "себя", "себе", "сам",
+            "сама",
+        ],
     ]
 
     /// Words that usually introduce a concrete example or circumstance.

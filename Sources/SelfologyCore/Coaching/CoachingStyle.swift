@@ -2,8 +2,12 @@
 /// openness > 0.6 → creative metaphors, else practical actions; conscientiousness > 0.6 → structured plans,
 /// else flexible guidance; extraversion > 0.6 → energetic, inspiring, else calm, thoughtful.
 public struct CoachingStyle: Codable, Sendable, Equatable {
-    public enum Approach: String, Codable, Sendable { case creativeMetaphors = "creative_metaphors", practicalActions = "practical_actions" }
-    public enum Format: String, Codable, Sendable { case structuredPlans = "structured_plans", flexibleGuidance = "flexible_guidance" }
+    public enum Approach: String, Codable, Sendable {
+        case creativeMetaphors = "creative_metaphors", practicalActions = "practical_actions"
+    }
+    public enum Format: String, Codable, Sendable {
+        case structuredPlans = "structured_plans", flexibleGuidance = "flexible_guidance"
+    }
     public enum Tone: String, Codable, Sendable { case energetic, calm }
 
     public let approach: Approach

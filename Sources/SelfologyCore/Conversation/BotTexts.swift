@@ -66,9 +66,12 @@ public enum BotTexts {
         ru: "Сейчас пауза. Отправьте /resume, чтобы продолжить вопросы.")
     public static let timedOut = LocalizedText(
         en: "We stopped for a while, so I paused the questions. Send /resume to pick up where we left off.",
-        ru: "Мы надолго прервались, поэтому я приостановил вопросы. Отправьте /resume, чтобы продолжить с того же места.")
+        ru:
+            "Мы надолго прервались, поэтому я приостановил вопросы. Отправьте /resume, чтобы продолжить с того же места."
+    )
     public static let resuming = LocalizedText(
-        en: "Welcome back. Let's continue where we stopped.", ru: "С возвращением. Продолжим с того места, где остановились.")
+        en: "Welcome back. Let's continue where we stopped.",
+        ru: "С возвращением. Продолжим с того места, где остановились.")
     public static let notOnboarding = LocalizedText(
         en: "There are no questions in progress right now.", ru: "Сейчас нет вопросов в процессе.")
     public static let onboardingComplete = LocalizedText(

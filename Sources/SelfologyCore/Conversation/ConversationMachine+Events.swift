@@ -67,7 +67,9 @@ extension ConversationMachine {
         var buttons: [[OutgoingMessage.Button]] = []
         if question.isScale {
             text += "\n\n\(BotTexts.scaleHint[language])"
-            buttons = [(1...5).map { .init(title: String($0), action: .scale(questionID: question.questionID, value: $0)) }]
+            buttons = [
+                (1...5).map { .init(title: String($0), action: .scale(questionID: question.questionID, value: $0)) }
+            ]
         }
         reaction.replies.append(OutgoingMessage(text, buttons: buttons))
     }

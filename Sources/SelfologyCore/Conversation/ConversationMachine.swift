@@ -178,17 +178,21 @@ public enum ConversationMachine {
     }
 
     static func consentButtons(_ language: Language) -> [[OutgoingMessage.Button]] {
-        [[
-            .init(title: BotTexts.consentYes[language], action: .consent(true)),
-            .init(title: BotTexts.consentNo[language], action: .consent(false)),
-        ]]
+        [
+            [
+                .init(title: BotTexts.consentYes[language], action: .consent(true)),
+                .init(title: BotTexts.consentNo[language], action: .consent(false)),
+            ]
+        ]
     }
 }
 
 /// Yes and no, as people type them.
 enum ConsentWords {
-    static let yes: Set<String> = ["yes", "y", "yeah", "yep", "sure", "ok", "okay", "agree", "i agree",
-                                   "да", "д", "ага", "конечно", "согласен", "согласна", "хорошо", "ок"]
+    static let yes: Set<String> = [
+        "yes", "y", "yeah", "yep", "sure", "ok", "okay", "agree", "i agree",
+        "да", "д", "ага", "конечно", "согласен", "согласна", "хорошо", "ок",
+    ]
     static let no: Set<String> = ["no", "n", "nope", "disagree", "нет", "не", "не согласен", "не согласна"]
 
     static func decision(in text: String) -> Bool? {

@@ -38,7 +38,8 @@ public enum ProfileRenderer {
                 continue
             }
             let confidence = LocalizedText(en: "confidence", ru: "уверенность")[l]
-            lines.append("  \(name): \(bar(score.value)) \(percent(score.value)) (\(confidence) \(percent(score.confidence)))")
+            lines.append(
+                "  \(name): \(bar(score.value)) \(percent(score.value)) (\(confidence) \(percent(score.confidence)))")
         }
         let style = snapshot.style
         let styleText = [style.approach.rawValue, style.format.rawValue, style.tone.rawValue]
@@ -52,7 +53,8 @@ public enum ProfileRenderer {
         if !snapshot.patterns.isEmpty {
             lines.append(LocalizedText(en: "Changes over time:", ru: "Изменения со временем:")[l])
             for pattern in snapshot.patterns {
-                let name = BigFiveTrait(rawValue: pattern.trait.name).flatMap { traitNames[$0]?[l] } ?? pattern.trait.name
+                let name =
+                    BigFiveTrait(rawValue: pattern.trait.name).flatMap { traitNames[$0]?[l] } ?? pattern.trait.name
                 let word = patternWords[pattern.pattern]?[l] ?? pattern.pattern.rawValue
                 lines.append("  \(name): \(word) (\(percent(pattern.strength)))")
             }

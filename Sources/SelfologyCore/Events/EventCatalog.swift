@@ -50,52 +50,74 @@ public struct EventDescriptor: Sendable {
 /// here never sees the event.
 public enum EventCatalog {
     public static let all: [EventDescriptor] = [
-        .init(type: .onboardingInitiated, producer: .gateway, consumers: [.sessionManagement], flowStep: 2,
-              summary: "A consenting user starts (or returns to) onboarding."),
-        .init(type: .sessionCreated, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
-              flowStep: 3, summary: "A new onboarding session exists."),
-        .init(type: .sessionResumed, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
-              flowStep: nil, summary: "A paused or timed-out session is active again."),
-        .init(type: .questionSelected, producer: .questionSelection, consumers: [.gateway], flowStep: 4,
-              summary: "Smart Mix picked the next question; the gateway shows it (steps 5 and 14)."),
-        .init(type: .questionPoolExhausted, producer: .questionSelection, consumers: [.sessionManagement],
-              flowStep: nil, summary: "No unasked question is left for this person; the session ends."),
-        .init(type: .questionSkipped, producer: .gateway, consumers: [.questionSelection, .sessionManagement],
-              flowStep: nil, summary: "The user skipped the current question."),
-        .init(type: .answerSubmitted, producer: .gateway,
-              consumers: [.analysisInstant, .analysisDeep, .sessionManagement], flowStep: 7,
-              summary: "The user answered a question."),
-        .init(type: .answerAnalyzedInstant, producer: .analysisWorker, consumers: [.gateway, .questionSelection],
-              flowStep: 8, summary: "Fast feedback on an answer; triggers the next question (step 9)."),
-        .init(type: .answerAnalyzedDeep, producer: .analysisWorker, consumers: [.coachInteraction], flowStep: 10,
-              summary: "Background analysis of an answer: patterns and insights."),
-        .init(type: .traitExtracted, producer: .analysisWorker, consumers: [.profileStorage], flowStep: 11,
-              summary: "Trait evidence from an answer, each value with confidence and source."),
-        .init(type: .profileUpdated, producer: .profileStorage, consumers: [.traitEvolution, .coachInteraction],
-              flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
-        .init(type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,
-              summary: "A significant change or a pattern in a trait over time."),
-        .init(type: .sessionPauseRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
-              summary: "/pause"),
-        .init(type: .sessionResumeRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
-              summary: "/resume"),
-        .init(type: .sessionEndRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
-              summary: "/end"),
-        .init(type: .sessionPaused, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
-              flowStep: nil, summary: "The session is paused."),
-        .init(type: .sessionTimedOut, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
-              flowStep: nil, summary: "The session saw no activity for the timeout."),
-        .init(type: .sessionCompleted, producer: .sessionManagement,
-              consumers: [.gateway, .questionSelection, .profileStorage], flowStep: 16,
-              summary: "Onboarding finished (enough answers or /end)."),
-        .init(type: .messageReceived, producer: .gateway, consumers: [.coachInteraction], flowStep: 17,
-              summary: "A free-chat message for the coach."),
-        .init(type: .coachMessageReady, producer: .coachInteraction, consumers: [.gateway], flowStep: 18,
-              summary: "The coach's reply; the gateway sends it (step 19)."),
-        .init(type: .profileRequested, producer: .gateway, consumers: [.profileStorage], flowStep: nil,
-              summary: "/profile"),
-        .init(type: .profileSnapshotReady, producer: .profileStorage, consumers: [.gateway], flowStep: nil,
-              summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
+        .init(
+            type: .onboardingInitiated, producer: .gateway, consumers: [.sessionManagement], flowStep: 2,
+            summary: "A consenting user starts (or returns to) onboarding."),
+        .init(
+            type: .sessionCreated, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
+            flowStep: 3, summary: "A new onboarding session exists."),
+        .init(
+            type: .sessionResumed, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
+            flowStep: nil, summary: "A paused or timed-out session is active again."),
+        .init(
+            type: .questionSelected, producer: .questionSelection, consumers: [.gateway], flowStep: 4,
+            summary: "Smart Mix picked the next question; the gateway shows it (steps 5 and 14)."),
+        .init(
+            type: .questionPoolExhausted, producer: .questionSelection, consumers: [.sessionManagement],
+            flowStep: nil, summary: "No unasked question is left for this person; the session ends."),
+        .init(
+            type: .questionSkipped, producer: .gateway, consumers: [.questionSelection, .sessionManagement],
+            flowStep: nil, summary: "The user skipped the current question."),
+        .init(
+            type: .answerSubmitted, producer: .gateway,
+            consumers: [.analysisInstant, .analysisDeep, .sessionManagement], flowStep: 7,
+            summary: "The user answered a question."),
+        .init(
+            type: .answerAnalyzedInstant, producer: .analysisWorker, consumers: [.gateway, .questionSelection],
+            flowStep: 8, summary: "Fast feedback on an answer; triggers the next question (step 9)."),
+        .init(
+            type: .answerAnalyzedDeep, producer: .analysisWorker, consumers: [.coachInteraction], flowStep: 10,
+            summary: "Background analysis of an answer: patterns and insights."),
+        .init(
+            type: .traitExtracted, producer: .analysisWorker, consumers: [.profileStorage], flowStep: 11,
+            summary: "Trait evidence from an answer, each value with confidence and source."),
+        .init(
+            type: .profileUpdated, producer: .profileStorage, consumers: [.traitEvolution, .coachInteraction],
+            flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
+        .init(
+            type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,
+            summary: "A significant change or a pattern in a trait over time."),
+        .init(
+            type: .sessionPauseRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            summary: "/pause"),
+        .init(
+            type: .sessionResumeRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            summary: "/resume"),
+        .init(
+            type: .sessionEndRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            summary: "/end"),
+        .init(
+            type: .sessionPaused, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
+            flowStep: nil, summary: "The session is paused."),
+        .init(
+            type: .sessionTimedOut, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
+            flowStep: nil, summary: "The session saw no activity for the timeout."),
+        .init(
+            type: .sessionCompleted, producer: .sessionManagement,
+            consumers: [.gateway, .questionSelection, .profileStorage], flowStep: 16,
+            summary: "Onboarding finished (enough answers or /end)."),
+        .init(
+            type: .messageReceived, producer: .gateway, consumers: [.coachInteraction], flowStep: 17,
+            summary: "A free-chat message for the coach."),
+        .init(
+            type: .coachMessageReady, producer: .coachInteraction, consumers: [.gateway], flowStep: 18,
+            summary: "The coach's reply; the gateway sends it (step 19)."),
+        .init(
+            type: .profileRequested, producer: .gateway, consumers: [.profileStorage], flowStep: nil,
+            summary: "/profile"),
+        .init(
+            type: .profileSnapshotReady, producer: .profileStorage, consumers: [.gateway], flowStep: nil,
+            summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
     ]
 
     public static func descriptor(for type: EventType) -> EventDescriptor? {

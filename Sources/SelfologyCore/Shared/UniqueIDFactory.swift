@@ -14,17 +14,19 @@ public struct UniqueIDFactory: Sendable {
     ///   - random: 80 random bits as (16 high bits, 64 low bits).
     public mutating func next(now: Date, random: (high: UInt16, low: UInt64)) -> String {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        var entropy = random
         if millis <= lastMillis {
             // Same (or earlier, clock stepped back) millisecond: keep ordering by incrementing the last entropy.
-            let (low, overflow) = lastRandom.low.addingReportingOverflow(1)
-            entropy = (overflow ? lastRandom.high &+ 1 : lastRandom.high, low)
-            lastRandom = entropy
-            return Self.encode(millis: lastMillis, entropy: entropy)
+            let (low, lowOverflow) = lastRandom.low.addingReportingOverflow(1)
+            let (high, highOverflow) =
+                lowOverflow ? lastRandom.high.addingReportingOverflow(1) : (lastRandom.high, false)
+            // All 80 bits used up within one millisecond: borrow the next millisecond rather than wrap around.
+            if highOverflow { lastMillis += 1 }
+            lastRandom = (high, low)
+            return Self.encode(millis: lastMillis, entropy: lastRandom)
         }
         lastMillis = millis
-        lastRandom = entropy
-        return Self.encode(millis: millis, entropy: entropy)
+        lastRandom = random
+        return Self.encode(millis: millis, entropy: random)
     }
 
     static func encode(millis: UInt64, entropy: (high: UInt16, low: UInt64)) -> String {

@@ -25,7 +25,9 @@ public struct CoachInteractionHandler: EventHandler {
 
         case .answerAnalyzedDeep:
             let deep = try event.decode(AnswerAnalyzedDeep.self).analysis
-            let items = deep.patterns.map { (type: "pattern", content: $0) } + deep.insights.map { (type: "insight", content: $0) }
+            let items =
+                deep.patterns.map { (type: "pattern", content: $0) }
+                + deep.insights.map { (type: "insight", content: $0) }
             try await CoachStore.addInsights(items, user: user, now: context.now, in: db)
 
         case .messageReceived:
@@ -42,7 +44,8 @@ public struct CoachInteractionHandler: EventHandler {
                 [ConversationTurn(role: .user, text: message.text), ConversationTurn(role: .coach, text: reply)],
                 user: user, now: context.now, in: db)
             try context.emit(
-                CoachMessageReady(text: reply, language: message.language, style: style, inReplyTo: event.id), for: user)
+                CoachMessageReady(text: reply, language: message.language, style: style, inReplyTo: event.id), for: user
+            )
 
         default:
             return

@@ -5,8 +5,9 @@ import SelfologyCore
 /// The coach's tables: its copy of each profile, `conversations` and `insights`.
 enum CoachStore {
     static func profile(of user: UserID, in db: any SQLDatabase) async throws -> (PersonalityProfile, Int)? {
-        guard let row = try await db.select().column(SQLJSONColumn(name: "profile")).column("version")
-            .from("coach_profiles").where("user_id", .equal, user.rawValue).first()
+        guard
+            let row = try await db.select().column(SQLJSONColumn(name: "profile")).column("version")
+                .from("coach_profiles").where("user_id", .equal, user.rawValue).first()
         else { return nil }
         return (
             try EventCoding.decode(PersonalityProfile.self, from: try row.decode(column: "profile", as: String.self)),
@@ -14,7 +15,9 @@ enum CoachStore {
         )
     }
 
-    static func saveProfile(_ profile: PersonalityProfile, version: Int, user: UserID, in db: any SQLDatabase) async throws {
+    static func saveProfile(_ profile: PersonalityProfile, version: Int, user: UserID, in db: any SQLDatabase)
+        async throws
+    {
         let json = SQLJSON(text: try EventCoding.encodeToString(profile))
         try await db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
             .values(SQLBind(user.rawValue), json, SQLBind(version))
@@ -35,13 +38,17 @@ enum CoachStore {
         try await db.select().columns("role", "content").from("conversations")
             .where("user_id", .equal, user.rawValue).orderBy("id", .descending).limit(limit).all()
             .compactMap { row in
-                guard let role = ConversationTurn.Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+                guard let role = ConversationTurn.Role(rawValue: try row.decode(column: "role", as: String.self)) else {
+                    return nil
+                }
                 return ConversationTurn(role: role, text: try row.decode(column: "content", as: String.self))
             }
             .reversed()
     }
 
-    static func addInsights(_ items: [(type: String, content: String)], user: UserID, now: Date, in db: any SQLDatabase) async throws {
+    static func addInsights(_ items: [(type: String, content: String)], user: UserID, now: Date, in db: any SQLDatabase)
+        async throws
+    {
         guard !items.isEmpty else { return }
         let insert = db.insert(into: "insights").columns("user_id", "insight_type", "content", "created_at")
         for item in items {

@@ -42,9 +42,11 @@ public final class Gateway: Sendable {
             }
             return reaction
         }
-        logger.debug("input handled", metadata: [
-            "user_id": "\(user)", "phase": "\(reaction.state.phase.rawValue)", "events": "\(reaction.events.count)",
-        ])
+        logger.debug(
+            "input handled",
+            metadata: [
+                "user_id": "\(user)", "phase": "\(reaction.state.phase.rawValue)", "events": "\(reaction.events.count)",
+            ])
         if reaction.state.mayBeStored {
             await cache.set(reaction.state, for: user)
             return

@@ -5,8 +5,9 @@ import SelfologyCore
 /// The gateway's own tables: consented people's conversation state and messages waiting for delivery.
 enum GatewayStore {
     static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
-        guard let row = try await db.select().column(SQLJSONColumn(name: "state")).from("gateway_users")
-            .where("user_id", .equal, user.rawValue).first()
+        guard
+            let row = try await db.select().column(SQLJSONColumn(name: "state")).from("gateway_users")
+                .where("user_id", .equal, user.rawValue).first()
         else { return nil }
         return try EventCoding.decode(ChatState.self, from: try row.decode(column: "state", as: String.self))
     }
@@ -44,7 +45,8 @@ enum GatewayStore {
                 Queued(
                     id: try row.decode(column: "id", as: Int64.self),
                     user: UserID(try row.decode(column: "user_id", as: String.self)),
-                    message: try EventCoding.decode(OutgoingMessage.self, from: try row.decode(column: "body", as: String.self)))
+                    message: try EventCoding.decode(
+                        OutgoingMessage.self, from: try row.decode(column: "body", as: String.self)))
             }
     }
 

@@ -69,10 +69,12 @@ public final class OutboxRelay: Service {
             do {
                 try await bus.publish(rows.map(\.envelope))
             } catch {
-                logger.warning("publish failed; backing off", metadata: ["events": "\(rows.count)", "error": "\(error)"])
+                logger.warning(
+                    "publish failed; backing off", metadata: ["events": "\(rows.count)", "error": "\(error)"])
                 for row in rows {
                     let attempts = row.attempts + 1
-                    let retryAt = attempts <= settings.backoff.count
+                    let retryAt =
+                        attempts <= settings.backoff.count
                         ? now.addingTimeInterval(settings.backoff[attempts - 1]) : nil
                     try await OutboxStore.recordFailure(
                         row.rowID, attempts: attempts, error: "\(error)", retryAt: retryAt, in: db)

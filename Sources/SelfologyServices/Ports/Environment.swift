@@ -30,8 +30,10 @@ public final class TimeOrderedIDGenerator<Random: RandomNumberGenerator & Sendab
     public func next() -> String {
         let now = clock.now()
         return state.withLock { state in
-            let random = (high: UInt16.random(in: .min ... .max, using: &state.random),
-                          low: UInt64.random(in: .min ... .max, using: &state.random))
+            let random = (
+                high: UInt16.random(in: .min ... .max, using: &state.random),
+                low: UInt64.random(in: .min ... .max, using: &state.random)
+            )
             return state.factory.next(now: now, random: random)
         }
     }

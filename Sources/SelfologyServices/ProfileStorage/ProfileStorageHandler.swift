@@ -15,13 +15,16 @@ public struct ProfileStorageHandler: EventHandler {
         case .traitExtracted:
             let extracted = try event.decode(TraitExtracted.self)
             let stored = try await ProfileStore.load(user, in: db)
-            var (profile, changes) = ProfileMerge.merge(extracted.evidence, into: stored?.profile ?? PersonalityProfile())
+            var (profile, changes) = ProfileMerge.merge(
+                extracted.evidence, into: stored?.profile ?? PersonalityProfile())
             profile.answersAnalyzed += 1
-            let version = try await ProfileStore.save(profile, user: user, expected: stored?.version, now: context.now, in: db)
+            let version = try await ProfileStore.save(
+                profile, user: user, expected: stored?.version, now: context.now, in: db)
             if let signature = profile.signature {
                 try await ProfileStore.saveSignature(signature, user: user, now: context.now, in: db)
             }
-            try context.emit(ProfileUpdated(version: version, changes: changes, profile: profile, trigger: event.id), for: user)
+            try context.emit(
+                ProfileUpdated(version: version, changes: changes, profile: profile, trigger: event.id), for: user)
 
         case .traitEvolutionDetected:
             let detected = try event.decode(TraitEvolutionDetected.self)

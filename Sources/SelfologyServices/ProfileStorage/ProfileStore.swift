@@ -19,11 +19,13 @@ enum ProfileStore {
     }
 
     static func load(_ user: UserID, in db: any SQLDatabase) async throws -> Stored? {
-        guard let row = try await db.select().column(SQLJSONColumn(name: "profile_data")).column("version")
-            .from("personality_profiles").where("user_id", .equal, user.rawValue).first()
+        guard
+            let row = try await db.select().column(SQLJSONColumn(name: "profile_data")).column("version")
+                .from("personality_profiles").where("user_id", .equal, user.rawValue).first()
         else { return nil }
         return Stored(
-            profile: try EventCoding.decode(PersonalityProfile.self, from: try row.decode(column: "profile_data", as: String.self)),
+            profile: try EventCoding.decode(
+                PersonalityProfile.self, from: try row.decode(column: "profile_data", as: String.self)),
             version: try row.decode(column: "version", as: Int.self))
     }
 
@@ -49,12 +51,15 @@ enum ProfileStore {
         return expected + 1
     }
 
-    static func saveSignature(_ signature: UniqueSignature, user: UserID, now: Date, in db: any SQLDatabase) async throws {
+    static func saveSignature(_ signature: UniqueSignature, user: UserID, now: Date, in db: any SQLDatabase)
+        async throws
+    {
         try await db.insert(into: "unique_signatures")
             .columns("user_id", "thinking_style", "decision_pattern", "energy_rhythm", "updated_at")
             .values(
                 SQLBind(user.rawValue), SQLBind(signature.thinkingStyle), SQLBind(signature.decisionPattern),
-                SQLBind(signature.energyRhythm), SQLBind(now))
+                SQLBind(signature.energyRhythm), SQLBind(now)
+            )
             .onConflict(with: ["user_id"]) {
                 $0.set(excludedValueOf: "thinking_style").set(excludedValueOf: "decision_pattern")
                     .set(excludedValueOf: "energy_rhythm").set(excludedValueOf: "updated_at")
@@ -62,12 +67,15 @@ enum ProfileStore {
             .run()
     }
 
-    static func savePattern(_ detected: TraitEvolutionDetected, user: UserID, now: Date, in db: any SQLDatabase) async throws {
+    static func savePattern(_ detected: TraitEvolutionDetected, user: UserID, now: Date, in db: any SQLDatabase)
+        async throws
+    {
         try await db.insert(into: "profile_patterns")
             .columns("user_id", "trait_category", "trait_name", "pattern", "strength", "points", "detected_at")
             .values(
                 SQLBind(user.rawValue), SQLBind(detected.trait.category.rawValue), SQLBind(detected.trait.name),
-                SQLBind(detected.pattern.rawValue), SQLBind(detected.strength), SQLBind(detected.window), SQLBind(now))
+                SQLBind(detected.pattern.rawValue), SQLBind(detected.strength), SQLBind(detected.window), SQLBind(now)
+            )
             .onConflict(with: ["user_id", "trait_category", "trait_name"]) {
                 $0.set(excludedValueOf: "pattern").set(excludedValueOf: "strength")
                     .set(excludedValueOf: "points").set(excludedValueOf: "detected_at")

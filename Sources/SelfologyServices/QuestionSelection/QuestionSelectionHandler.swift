@@ -19,16 +19,20 @@ public struct QuestionSelectionHandler: EventHandler {
         let db = context.db
         switch event.type {
         case .sessionCreated, .sessionResumed:
-            let started = event.type == .sessionCreated
+            let started =
+                event.type == .sessionCreated
                 ? try event.decode(SessionCreated.self).session : try event.decode(SessionResumed.self).session
-            var session = try await SelectionStore.session(started.sessionID, in: db)
+            var session =
+                try await SelectionStore.session(started.sessionID, in: db)
                 ?? SelectionSession(
                     sessionID: started.sessionID, userID: user, targetAnswers: started.targetAnswers,
                     answeredCount: started.answersSoFar, status: .active, pendingQuestionID: nil)
             session.status = .active
             if let pending = session.pendingQuestionID, let question = smartMix.bank[pending] {
                 // Resuming: show the question that was waiting, not a new one.
-                try emitSelected(question, strategy: .forAnswers(session.answeredCount), session: session, isRepeat: true, context: context)
+                try emitSelected(
+                    question, strategy: .forAnswers(session.answeredCount), session: session, isRepeat: true,
+                    context: context)
             } else {
                 try await selectNext(&session, context: context)
             }
@@ -57,11 +61,12 @@ public struct QuestionSelectionHandler: EventHandler {
             try await SelectionStore.save(session, in: db)
 
         case .sessionPaused, .sessionTimedOut, .sessionCompleted:
-            let stopped: SessionStopped = switch event.type {
-            case .sessionPaused: try event.decode(SessionPaused.self).session
-            case .sessionTimedOut: try event.decode(SessionTimedOut.self).session
-            default: try event.decode(SessionCompleted.self).session
-            }
+            let stopped: SessionStopped =
+                switch event.type {
+                case .sessionPaused: try event.decode(SessionPaused.self).session
+                case .sessionTimedOut: try event.decode(SessionTimedOut.self).session
+                default: try event.decode(SessionCompleted.self).session
+                }
             guard var session = try await SelectionStore.session(stopped.sessionID, in: db) else { return }
             session.status = event.type == .sessionCompleted ? .completed : .paused
             if session.status == .completed { session.pendingQuestionID = nil }
@@ -76,7 +81,9 @@ public struct QuestionSelectionHandler: EventHandler {
         let asked = try await SelectionStore.asked(by: session.userID, in: context.db)
         let inSession = asked.filter { $0.sessionID == session.sessionID }.sorted { $0.ordinal < $1.ordinal }
         let history = SelectionHistory(
-            session: inSession.map { .init(questionID: $0.questionID, answered: $0.status == .answered, quality: $0.quality) },
+            session: inSession.map {
+                .init(questionID: $0.questionID, answered: $0.status == .answered, quality: $0.quality)
+            },
             everAsked: Set(asked.map(\.questionID)))
         var random = SeededRandom(seed: seed, mixing: "\(session.sessionID.rawValue)#\(inSession.count)")
         guard let (question, strategy) = smartMix.select(history: history, using: &random) else {

@@ -27,9 +27,10 @@ struct AskedRow: Sendable {
 /// of the bundled bank.
 enum SelectionStore {
     static func session(_ id: SessionID, in db: any SQLDatabase) async throws -> SelectionSession? {
-        guard let row = try await db.select()
-            .columns("session_id", "user_id", "target_answers", "answered_count", "status", "pending_question_id")
-            .from("selection_sessions").where("session_id", .equal, id.rawValue).first()
+        guard
+            let row = try await db.select()
+                .columns("session_id", "user_id", "target_answers", "answered_count", "status", "pending_question_id")
+                .from("selection_sessions").where("session_id", .equal, id.rawValue).first()
         else { return nil }
         return SelectionSession(
             sessionID: id,
@@ -46,7 +47,8 @@ enum SelectionStore {
             .values(
                 SQLBind(session.sessionID.rawValue), SQLBind(session.userID.rawValue), SQLBind(session.targetAnswers),
                 SQLBind(session.answeredCount), SQLBind(session.status.rawValue),
-                SQLBind(session.pendingQuestionID?.rawValue))
+                SQLBind(session.pendingQuestionID?.rawValue)
+            )
             .onConflict(with: ["session_id"]) {
                 $0.set("answered_count", to: session.answeredCount)
                     .set("status", to: session.status.rawValue)
@@ -77,7 +79,8 @@ enum SelectionStore {
             .columns("user_id", "question_id", "session_id", "ordinal", "status", "asked_at")
             .values(
                 SQLBind(user.rawValue), SQLBind(question.rawValue), SQLBind(session.rawValue), SQLBind(ordinal),
-                SQLBind(AskedRow.Status.asked.rawValue), SQLBind(now))
+                SQLBind(AskedRow.Status.asked.rawValue), SQLBind(now)
+            )
             .ignoringConflicts(with: ["user_id", "question_id"])
             .run()
     }

@@ -61,7 +61,8 @@ public final class ConsumerRunner: Service {
             try await consumer.ack(deliveries)
             return
         } catch {
-            logger.warning("batch failed, retrying one by one", metadata: ["size": "\(deliveries.count)", "error": "\(error)"])
+            logger.warning(
+                "batch failed, retrying one by one", metadata: ["size": "\(deliveries.count)", "error": "\(error)"])
         }
         for delivery in deliveries {
             do {
@@ -94,7 +95,8 @@ public final class ConsumerRunner: Service {
         }
         if wake.emitted > 0 { outboxSignal.notify() }
         for signal in wake.signals { signal.notify() }
-        logger.trace("applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
+        logger.trace(
+            "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
     }
 
     private func handleFailure(of delivery: Delivery, error: any Error, consumer: any EventConsumer) async {
@@ -108,7 +110,8 @@ public final class ConsumerRunner: Service {
                 let group = handler.group
                 let now = factory.clock.now()
                 try await database.transaction { db in
-                    try await ProcessedEvents.recordDeadLetter(delivery, group: group, error: "\(error)", now: now, in: db)
+                    try await ProcessedEvents.recordDeadLetter(
+                        delivery, group: group, error: "\(error)", now: now, in: db)
                 }
                 try await consumer.ack([delivery])
             } else {

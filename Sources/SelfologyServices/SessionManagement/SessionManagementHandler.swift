@@ -46,7 +46,8 @@ public struct SessionManagementHandler: EventHandler {
         case .answerSubmitted:
             let answer = try event.decode(AnswerSubmitted.self)
             // The answer is kept whatever the session's state: an answer is never lost.
-            let isNew = try await SessionStore.storeAnswer(answer, eventID: event.id, user: user, now: context.now, in: db)
+            let isNew = try await SessionStore.storeAnswer(
+                answer, eventID: event.id, user: user, now: context.now, in: db)
             guard isNew, var session = try await SessionStore.find(answer.sessionID, in: db), session.status == .active
             else { return }
             session.answersCount += 1
@@ -58,7 +59,9 @@ public struct SessionManagementHandler: EventHandler {
 
         case .questionSkipped:
             let skip = try event.decode(QuestionSkipped.self)
-            guard var session = try await SessionStore.find(skip.sessionID, in: db), session.status == .active else { return }
+            guard var session = try await SessionStore.find(skip.sessionID, in: db), session.status == .active else {
+                return
+            }
             touch(&session, now: context.now)
             try await SessionStore.update(session, in: db)
 
@@ -100,8 +103,9 @@ public struct SessionManagementHandler: EventHandler {
         -> SessionRecord?
     {
         let session: SessionRecord? =
-            if let id = request.sessionID { try await SessionStore.find(id, in: context.db) }
-            else { try await SessionStore.latestOpen(of: user, in: context.db) }
+            if let id = request.sessionID { try await SessionStore.find(id, in: context.db) } else {
+                try await SessionStore.latestOpen(of: user, in: context.db)
+            }
         guard let session, session.userID == user, session.status != .completed else { return nil }
         return session
     }
@@ -111,7 +115,8 @@ public struct SessionManagementHandler: EventHandler {
         session.timeoutAt = now.addingTimeInterval(settings.inactivityTimeout)
     }
 
-    private func complete(_ session: inout SessionRecord, reason: SessionStopped.Reason, context: HandlerContext) throws {
+    private func complete(_ session: inout SessionRecord, reason: SessionStopped.Reason, context: HandlerContext) throws
+    {
         session.status = .completed
         session.completedAt = context.now
         session.completionReason = reason.rawValue

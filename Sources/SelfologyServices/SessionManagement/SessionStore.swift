@@ -81,7 +81,8 @@ enum SessionStore {
             .columns("event_id", "user_id", "session_id", "question_id", "answer_text", "scale_value", "created_at")
             .values(
                 SQLBind(eventID.rawValue), SQLBind(user.rawValue), SQLBind(answer.sessionID.rawValue),
-                SQLBind(answer.questionID.rawValue), SQLBind(answer.text), SQLBind(answer.scaleValue), SQLBind(now))
+                SQLBind(answer.questionID.rawValue), SQLBind(answer.text), SQLBind(answer.scaleValue), SQLBind(now)
+            )
             .ignoringConflicts(with: ["event_id"])
             .returning("id")
             .all()

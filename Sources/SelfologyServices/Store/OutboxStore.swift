@@ -16,8 +16,9 @@ public enum OutboxStore {
     public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
         guard !envelopes.isEmpty else { return }
         let insert = db.insert(into: "event_outbox")
-            .columns("event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload",
-                     "status", "attempts", "created_at")
+            .columns(
+                "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload",
+                "status", "attempts", "created_at")
         for envelope in envelopes {
             insert.values(
                 SQLBind(envelope.id.rawValue), SQLBind(envelope.type.rawValue), SQLBind(envelope.version),
@@ -35,7 +36,9 @@ public enum OutboxStore {
             .column(SQLJSONColumn(name: "payload"))
             .from("event_outbox")
             .where("status", .equal, Status.pending.rawValue)
-            .where { $0.where("next_attempt_at", .is, SQLLiteral.null).orWhere("next_attempt_at", .lessThanOrEqual, now) }
+            .where {
+                $0.where("next_attempt_at", .is, SQLLiteral.null).orWhere("next_attempt_at", .lessThanOrEqual, now)
+            }
             .orderBy("id")
             .limit(limit)
         if db.isPostgres { query = query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
@@ -54,8 +57,11 @@ public enum OutboxStore {
             .from("event_outbox")
             .where("status", .equal, Status.published.rawValue)
             .where("event_type", .in, types)
-            .where(SQLQueryString(
-                "NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = \(bind: group.rawValue) AND p.event_id = event_outbox.event_id)"))
+            .where(
+                SQLQueryString(
+                    "NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = \(bind: group.rawValue) AND p.event_id = event_outbox.event_id)"
+                )
+            )
             .orderBy("id")
             .all()
             .map(envelope(from:))

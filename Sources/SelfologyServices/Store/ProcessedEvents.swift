@@ -36,7 +36,8 @@ public enum ProcessedEvents {
             .values(
                 SQLBind(group.rawValue), SQLBind(delivery.envelope.id.rawValue),
                 SQLBind(delivery.envelope.type.rawValue), SQLBind(delivery.attempt), SQLBind(String(error.prefix(500))),
-                SQLBind(now))
+                SQLBind(now)
+            )
             .run()
         _ = try await claim(delivery.envelope.id, for: group, now: now, in: db)
     }

@@ -15,8 +15,10 @@ public struct TraitEvolutionHandler: EventHandler {
         let update = try event.decode(ProfileUpdated.self)
         let user = event.userID
         for change in update.changes {
-            try await TraitHistoryStore.record(change, user: user, trigger: update.trigger, now: context.now, in: context.db)
-            let values = try await TraitHistoryStore.recentValues(of: change.trait, user: user, limit: window, in: context.db)
+            try await TraitHistoryStore.record(
+                change, user: user, trigger: update.trigger, now: context.now, in: context.db)
+            let values = try await TraitHistoryStore.recentValues(
+                of: change.trait, user: user, limit: window, in: context.db)
             let detected = EvolutionAnalyzer.pattern(of: values)
             let significant = EvolutionAnalyzer.isSignificant(change)
             let previous = try await TraitHistoryStore.lastAnnounced(change.trait, user: user, in: context.db)
@@ -26,7 +28,8 @@ public struct TraitEvolutionHandler: EventHandler {
             let strength = detected?.strength ?? min(1, abs(delta) / (2 * EvolutionAnalyzer.significantChange))
             try await TraitHistoryStore.announce(pattern, for: change.trait, user: user, in: context.db)
             try context.emit(
-                TraitEvolutionDetected(trait: change.trait, pattern: pattern, strength: strength, change: delta, window: values.count),
+                TraitEvolutionDetected(
+                    trait: change.trait, pattern: pattern, strength: strength, change: delta, window: values.count),
                 for: user)
         }
     }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import SelfologyCore
+
+@Suite("Events and identifiers")
+struct EventTests {
+    @Test("ids are 26 characters and strictly increasing, within one millisecond and when the clock steps back")
+    func idsAreOrdered() {
+        var factory = UniqueIDFactory()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        var ids = [
+            factory.next(now: now, random: (0xFFFF, .max)),
+            factory.next(now: now, random: (0, 0)),
+            factory.next(now: now.addingTimeInterval(-1), random: (0, 5)),
+            factory.next(now: now.addingTimeInterval(0.002), random: (0, 0)),
+        ]
+        #expect(ids.allSatisfy { $0.count == 26 })
+        #expect(ids == ids.sorted() && Set(ids).count == ids.count)
+        ids.append(UniqueIDFactory.encode(millis: 0, entropy: (0, 0)))
+        #expect(ids.last == String(repeating: "0", count: 26))
+        #expect(UniqueIDFactory.encode(millis: 0, entropy: (0, 31)).hasSuffix("0Z"))
+    }
+
+    @Test("an envelope round-trips through JSON and refuses to decode as another event type")
+    func envelopeRoundTrip() throws {
+        let payload = AnswerSubmitted(
+            sessionID: "s1", questionID: "q1", text: "Hello", scaleValue: nil, language: .ru)
+        let envelope = try EventEnvelope(
+            id: "01J", occurredAt: Date(timeIntervalSince1970: 1_700_000_000.123), traceID: "t", userID: "u",
+            payload: payload)
+        let json = try EventCoding.encodeToString(envelope)
+        #expect(json.contains("\"occurred_at\"") && json.contains("\"trace_id\"") && json.contains("\"user_id\""))
+        let decoded = try EventCoding.decode(EventEnvelope.self, from: json)
+        #expect(decoded == envelope)
+        #expect(try decoded.decode(AnswerSubmitted.self).language == .ru)
+        #expect(throws: EventDecodingError.typeMismatch(expected: .sessionCreated, actual: .answerSubmitted)) {
+            try decoded.decode(SessionCreated.self)
+        }
+    }
+
+    @Test("the catalog names each event once, covers the seed's flow, and every group consumes something")
+    func catalogIsConsistent() {
+        let types = EventCatalog.all.map(\.type)
+        #expect(Set(types).count == types.count)
+        let steps = Set(EventCatalog.all.compactMap(\.flowStep))
+        #expect(steps.isSuperset(of: [2, 3, 4, 7, 8, 10, 11, 12, 13, 16, 17, 18]))
+        for group in ConsumerGroup.allCases {
+            #expect(!EventCatalog.subscriptions(of: group).isEmpty, "\(group) consumes nothing")
+        }
+        let payloads: [any EventPayload.Type] = [
+            OnboardingInitiated.self, SessionCreated.self, SessionResumed.self, QuestionSelected.self,
+            QuestionSkipped.self, QuestionPoolExhausted.self, AnswerSubmitted.self, AnswerAnalyzedInstant.self,
+            AnswerAnalyzedDeep.self, TraitExtracted.self, ProfileUpdated.self, TraitEvolutionDetected.self,
+            SessionPauseRequested.self, SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self,
+            SessionTimedOut.self, SessionCompleted.self, MessageReceived.self, CoachMessageReady.self,
+            ProfileRequested.self, ProfileSnapshotReady.self,
+        ]
+        #expect(Set(payloads.map { $0.eventType }) == Set(types), "every catalog entry has exactly one payload type")
+    }
+}

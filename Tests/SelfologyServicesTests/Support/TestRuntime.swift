@@ -1,0 +1,97 @@
+import Foundation
+import SQLKit
+import SelfologyApp
+import SelfologyContent
+import SelfologyCore
+import SelfologyServices
+import ServiceLifecycle
+
+/// An embedded runtime on a temporary SQLite file, driven the way a person drives the terminal front end.
+final class TestRuntime: Sendable {
+    let runtime: EmbeddedRuntime
+    let transport: RecordingTransport
+    let path: String
+    private let group: ServiceGroup?
+    private let running: Task<Void, any Error>?
+
+    static let content: ContentLibrary = {
+        do { return try ContentLibrary.bundled() } catch { fatalError("bundled content must load: \(error)") }
+    }()
+
+    /// - Parameters:
+    ///   - path: reuse a database file to simulate a restart; a fresh temporary file when nil.
+    ///   - startServices: false prepares everything but runs nothing, so a test can stop the world at a chosen
+    ///     point (for example after a commit and before the relay publishes).
+    init(path: String? = nil, targetAnswers: Int = 5, startServices: Bool = true) async throws {
+        let path =
+            path
+            ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("selfology-test-\(UUID().uuidString)/store.sqlite").path
+        var configuration = RuntimeConfiguration(dataPath: path)
+        configuration.session.targetAnswers = targetAnswers
+        configuration.relay.pollInterval = .milliseconds(50)
+        configuration.consumer.readWait = .milliseconds(200)
+        let transport = RecordingTransport()
+        let runtime = try await EmbeddedRuntime.prepare(
+            configuration: configuration, content: Self.content, transport: transport)
+        self.runtime = runtime
+        self.transport = transport
+        self.path = path
+        if startServices {
+            let group = runtime.makeServiceGroup()
+            self.group = group
+            running = Task { try await group.run() }
+        } else {
+            group = nil
+            running = nil
+        }
+    }
+
+    /// Types a line as `user` and waits until the bot has finished reacting.
+    @discardableResult
+    func say(_ line: String, as user: UserID) async throws -> [OutgoingMessage] {
+        let before = transport.all(for: user).count
+        try await runtime.gateway.receive(ChatInput.parse(line), from: user)
+        try await settle()
+        return Array(transport.all(for: user).dropFirst(before))
+    }
+
+    func settle() async throws {
+        guard try await runtime.settle(timeout: .seconds(20)) else { throw TestFailure("runtime did not settle") }
+    }
+
+    /// Stops the services gracefully and closes the store.
+    func stop() async throws {
+        if let group {
+            await group.triggerGracefulShutdown()
+            try await running?.value
+        }
+        try await runtime.close()
+    }
+
+    /// Simulates the process dying: the services are cancelled mid-flight, the in-memory bus is dropped, and
+    /// only what was committed to the file survives.
+    func crash() async throws {
+        running?.cancel()
+        _ = try? await running?.value
+        try await runtime.close()
+    }
+
+    func count(_ table: String, where column: String? = nil, equals value: String? = nil) async throws -> Int {
+        try await runtime.database.read { db in
+            var query = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
+            if let column, let value { query = query.where(column, .equal, value) }
+            return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension [OutgoingMessage] {
+    var texts: [String] { map(\.text) }
+    func contains(text fragment: String) -> Bool { contains { $0.text.contains(fragment) } }
+}
