@@ -121,19 +121,8 @@ struct DeliveryGuaranteeTests {
     }
 
     private func allPublished(types: Set<EventType>, in db: any SQLDatabase) async throws -> [EventEnvelope] {
-        try await db.select().columns(
-            "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload"
-        )
-        .from("event_outbox").where("event_type", .in, types.map(\.rawValue)).orderBy("id").all()
-        .map { row in
-            EventEnvelope(
-                id: EventID(try row.decode(column: "event_id", as: String.self)),
-                type: EventType(rawValue: try row.decode(column: "event_type", as: String.self)),
-                version: try row.decode(column: "event_version", as: Int.self),
-                occurredAt: try row.decode(column: "occurred_at", as: Date.self),
-                traceID: try row.decode(column: "trace_id", as: String.self),
-                userID: UserID(try row.decode(column: "user_id", as: String.self)),
-                payload: try row.decode(column: "payload", as: String.self))
-        }
+        try await db.select().columns(OutboxStore.envelopeColumns + ["payload"])
+            .from("event_outbox").where("event_type", .in, types.map(\.rawValue)).orderBy("id").all()
+            .map(OutboxStore.envelope(from:))
     }
 }

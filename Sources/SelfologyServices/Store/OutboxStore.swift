@@ -67,9 +67,9 @@ public enum OutboxStore {
             .map(envelope(from:))
     }
 
-    static let envelopeColumns = ["event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at"]
+    public static let envelopeColumns = ["event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at"]
 
-    static func envelope(from row: any SQLRow) throws -> EventEnvelope {
+    public static func envelope(from row: any SQLRow) throws -> EventEnvelope {
         EventEnvelope(
             id: EventID(try row.decode(column: "event_id", as: String.self)),
             type: EventType(rawValue: try row.decode(column: "event_type", as: String.self)),
