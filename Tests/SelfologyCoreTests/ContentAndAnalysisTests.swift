@@ -40,19 +40,4 @@ struct ContentAndAnalysisTests {
         #expect(rich.quality > terse.quality + 0.3)
         #expect(!rich.insight.isEmpty && rich.wordCount == 19)
     }
-
-    @Test("Smart Mix never repeats a question and interleaves scale items")
-    func smartMixBasics() {
-        let mix = SmartMix(bank: content.bank)
-        var random = SystemRandomNumberGenerator()
-        var session: [SelectionHistory.Asked] = []
-        for _ in 0..<12 {
-            let history = SelectionHistory(session: session, everAsked: [])
-            guard let (question, _) = mix.select(history: history, using: &random) else { break }
-            #expect(!session.contains { $0.questionID == question.id })
-            session.append(.init(questionID: question.id, answered: true, quality: 0.5))
-        }
-        let scaleCount = session.filter { content.bank[$0.questionID]?.kind.isScale == true }.count
-        #expect(session.count == 12 && scaleCount == 6)
-    }
 }

@@ -6,18 +6,22 @@ public struct InstantAnalysis: Codable, Sendable, Equatable {
     public let quality: Double
     public let insight: String
     public let wordCount: Int
+    /// The person said they are tired of the questions; Smart Mix then offers a break.
+    public let saidTired: Bool
 
     enum CodingKeys: String, CodingKey {
         case valence, emotion, quality, insight
         case wordCount = "word_count"
+        case saidTired = "said_tired"
     }
 
-    public init(valence: Double, emotion: Emotion?, quality: Double, insight: String, wordCount: Int) {
+    public init(valence: Double, emotion: Emotion?, quality: Double, insight: String, wordCount: Int, saidTired: Bool) {
         self.valence = valence
         self.emotion = emotion
         self.quality = quality
         self.insight = insight
         self.wordCount = wordCount
+        self.saidTired = saidTired
     }
 }
 
@@ -34,7 +38,7 @@ public struct InstantAnalyzer: Sendable {
         if let scaleValue {
             return InstantAnalysis(
                 valence: 0, emotion: nil, quality: 1, insight: InsightPhrases.scale(scaleValue, language),
-                wordCount: tokens.count)
+                wordCount: tokens.count, saidTired: false)
         }
         let reading =
             lexicons[language].map { SentimentAnalyzer.analyze(answer, lexicon: $0) }
@@ -45,6 +49,6 @@ public struct InstantAnalyzer: Sendable {
             language: language)
         return InstantAnalysis(
             valence: (reading.valence * 1000).rounded() / 1000, emotion: reading.emotion, quality: quality,
-            insight: insight, wordCount: tokens.count)
+            insight: insight, wordCount: tokens.count, saidTired: FatigueCue.saysTired(answer, language: language))
     }
 }

@@ -84,6 +84,19 @@ public enum BotTexts {
             + "/start начнёт новый круг вопросов.")
     public static let welcomeBack = LocalizedText(
         en: "Welcome back. Let's start a new round of questions.", ru: "С возвращением. Начнём новый круг вопросов.")
+    public static let breakOffer = LocalizedText(
+        en: "You have given a lot already, and it sounds like you may be getting tired. Would you like to pause "
+            + "(your answers are saved), finish for today, or go on with a few lighter questions?",
+        ru: "Вы уже многим поделились, и, похоже, начинаете уставать. Хотите сделать паузу (ответы сохранены), "
+            + "закончить на сегодня или продолжить с несколькими вопросами полегче?")
+    public static let breakPause = LocalizedText(en: "Pause", ru: "Пауза")
+    public static let breakFinish = LocalizedText(en: "Finish for today", ru: "Закончить на сегодня")
+    public static let breakGoOn = LocalizedText(en: "Go on", ru: "Продолжить")
+    public static let breakGoingOn = LocalizedText(
+        en: "Good, let's go on. I will keep the next questions lighter.",
+        ru: "Хорошо, продолжим. Следующие вопросы будут полегче.")
+    public static let breakUnclear = LocalizedText(
+        en: "Choose pause, finish or go on.", ru: "Выберите: пауза, закончить или продолжить.")
     public static let languageChanged = LocalizedText(
         en: "I will speak English from now on.", ru: "Теперь я буду говорить по-русски.")
     public static let languageUsage = LocalizedText(

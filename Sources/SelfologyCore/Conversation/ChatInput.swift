@@ -10,16 +10,24 @@ public enum ChatCommand: Sendable, Equatable {
     public static let listed: [String] = ["start", "help", "profile", "pause", "resume", "skip", "end", "language"]
 }
 
-/// A button press: consent, or a point of the 1-5 scale tied to the question it was shown with.
+/// What a tired person may choose when a break is offered.
+public enum BreakChoice: String, Sendable, CaseIterable {
+    case pause, finish
+    case goOn = "continue"
+}
+
+/// A button press: consent, a point of the 1-5 scale tied to the question it was shown with, or a break choice.
 public enum ButtonAction: Sendable, Equatable {
     case consent(Bool)
     case scale(questionID: QuestionID, value: Int)
+    case breakChoice(BreakChoice)
 
     /// Compact callback data (Telegram allows 64 bytes).
     public var callbackData: String {
         switch self {
         case .consent(let accepted): accepted ? "consent:yes" : "consent:no"
         case .scale(let questionID, let value): "scale:\(value):\(questionID.rawValue)"
+        case .breakChoice(let choice): "break:\(choice.rawValue)"
         }
     }
 
@@ -29,6 +37,9 @@ public enum ButtonAction: Sendable, Equatable {
         switch parts.first {
         case "consent" where parts.count == 2 && (parts[1] == "yes" || parts[1] == "no"):
             self = .consent(parts[1] == "yes")
+        case "break" where parts.count == 2:
+            guard let choice = BreakChoice(rawValue: parts[1]) else { return nil }
+            self = .breakChoice(choice)
         case "scale" where parts.count == 3:
             guard let value = Int(parts[1]), (1...5).contains(value), !parts[2].isEmpty else { return nil }
             self = .scale(questionID: QuestionID(parts[2]), value: value)

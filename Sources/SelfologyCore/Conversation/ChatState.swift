@@ -7,13 +7,15 @@ public enum ChatPhase: String, Codable, Sendable, CaseIterable {
     case onboardingActive = "onboarding_active"
     case waitingForAnswer = "waiting_for_answer"
     case processingAnswer = "processing_answer"
+    /// Smart Mix noticed fatigue; the person chooses to pause, finish or go on.
+    case breakOffered = "break_offered"
     case onboardingPaused = "onboarding_paused"
     case onboardingComplete = "onboarding_complete"
     case chatActive = "chat_active"
 
     /// Phases in which an onboarding session is under way.
     public var isOnboarding: Bool {
-        [.onboardingActive, .waitingForAnswer, .processingAnswer, .onboardingPaused].contains(self)
+        [.onboardingActive, .waitingForAnswer, .processingAnswer, .breakOffered, .onboardingPaused].contains(self)
     }
 }
 

@@ -2,6 +2,7 @@
 public enum GatewayEvent: Sendable {
     case sessionStarted(SessionStarted, resumed: Bool)
     case questionSelected(QuestionSelected)
+    case breakOffered(SessionFatigueDetected)
     case instantFeedback(AnswerAnalyzedInstant)
     case sessionPaused(SessionStopped)
     case sessionTimedOut(SessionStopped)
@@ -19,8 +20,7 @@ extension ConversationMachine {
         case .sessionStarted(let session, let resumed):
             guard state.phase.isOnboarding else { break }
             reaction.state.sessionID = session.sessionID
-            if resumed && state.phase != .onboardingActive { reaction.state.phase = .onboardingActive }
-            if resumed { reaction.say(BotTexts.resuming) }
+            if resumed && state.phase == .onboardingPaused { reaction.state.phase = .onboardingActive }
         case .questionSelected(let question):
             guard [.onboardingActive, .processingAnswer, .waitingForAnswer].contains(state.phase),
                 state.sessionID == nil || state.sessionID == question.sessionID
@@ -30,6 +30,11 @@ extension ConversationMachine {
             reaction.state.pendingQuestion = PendingQuestion(
                 questionID: question.questionID, isScale: question.isScale, ordinal: question.ordinal)
             present(question, into: &reaction)
+        case .breakOffered(let offer):
+            guard [.onboardingActive, .processingAnswer].contains(state.phase), offer.sessionID == state.sessionID
+            else { break }
+            reaction.state.phase = .breakOffered
+            reaction.say(BotTexts.breakOffer, buttons: breakButtons(state.language))
         case .instantFeedback(let feedback):
             guard feedback.sessionID == state.sessionID else { break }
             reaction.replies.append(OutgoingMessage(feedback.analysis.insight))
@@ -58,6 +63,16 @@ extension ConversationMachine {
             }
         }
         return reaction
+    }
+
+    static func breakButtons(_ language: Language) -> [[OutgoingMessage.Button]] {
+        [
+            [
+                .init(title: BotTexts.breakPause[language], action: .breakChoice(.pause)),
+                .init(title: BotTexts.breakFinish[language], action: .breakChoice(.finish)),
+                .init(title: BotTexts.breakGoOn[language], action: .breakChoice(.goOn)),
+            ]
+        ]
     }
 
     private static func present(_ question: QuestionSelected, into reaction: inout ChatReaction) {

@@ -36,10 +36,30 @@ public enum ConversationMachine {
                 pending.isScale, pending.questionID == questionID
             else { reaction.say(BotTexts.unknownButton); break }
             submitAnswer(text: String(value), scaleValue: value, pending: pending, into: &reaction)
+        case .button(.breakChoice(let choice)):
+            guard state.phase == .breakOffered else { reaction.say(BotTexts.unknownButton); break }
+            choose(choice, into: &reaction)
         case .text(let text):
             handleText(text, now: now, into: &reaction)
         }
         return reaction
+    }
+
+    /// The person's answer to an offered break.
+    private static func choose(_ choice: BreakChoice, into reaction: inout ChatReaction) {
+        let session = reaction.state.sessionID
+        switch choice {
+        case .pause:
+            reaction.state.phase = .onboardingPaused
+            reaction.events.append(SessionPauseRequested(sessionID: session))
+        case .finish:
+            reaction.state.phase = .onboardingActive
+            reaction.events.append(SessionEndRequested(sessionID: session))
+        case .goOn:
+            reaction.state.phase = .onboardingActive
+            reaction.say(BotTexts.breakGoingOn)
+            reaction.events.append(SessionResumeRequested(sessionID: session))
+        }
     }
 
     private static func handle(_ command: ChatCommand, into reaction: inout ChatReaction) {
@@ -50,7 +70,9 @@ public enum ConversationMachine {
                 askConsent(into: &reaction)
                 return
             }
-            if !state.phase.isOnboarding {
+            if state.phase.isOnboarding {
+                reaction.say(BotTexts.resuming)
+            } else {
                 reaction.state.sessionID = nil
                 reaction.say(BotTexts.welcomeBack)
             }
@@ -67,19 +89,24 @@ public enum ConversationMachine {
             guard state.mayBeStored else { reaction.say(BotTexts.startFirst); return }
             reaction.events.append(ProfileRequested(language: state.language))
         case .pause:
-            guard [.onboardingActive, .waitingForAnswer, .processingAnswer].contains(state.phase) else {
+            guard [.onboardingActive, .waitingForAnswer, .processingAnswer, .breakOffered].contains(state.phase) else {
                 reaction.say(state.phase == .onboardingPaused ? BotTexts.pausedReminder : BotTexts.notOnboarding)
                 return
             }
             reaction.state.phase = .onboardingPaused
             reaction.events.append(SessionPauseRequested(sessionID: state.sessionID))
         case .resume:
+            if state.phase == .breakOffered {
+                choose(.goOn, into: &reaction)
+                return
+            }
             guard state.phase == .onboardingPaused else {
                 reaction.say(state.phase.isOnboarding ? BotTexts.preparingQuestion : BotTexts.notOnboarding)
                 return
             }
             reaction.state.phase = .onboardingActive
             reaction.state.pendingQuestion = nil
+            reaction.say(BotTexts.resuming)
             reaction.events.append(SessionResumeRequested(sessionID: state.sessionID))
         case .skip:
             guard state.phase == .waitingForAnswer, let pending = state.pendingQuestion, let session = state.sessionID
@@ -115,6 +142,12 @@ public enum ConversationMachine {
             reaction.say(BotTexts.stillProcessing)
         case .onboardingPaused:
             reaction.say(BotTexts.pausedReminder)
+        case .breakOffered:
+            guard let choice = BreakWords.choice(in: text) else {
+                reaction.say(BotTexts.breakUnclear, buttons: breakButtons(state.language))
+                return
+            }
+            choose(choice, into: &reaction)
         case .waitingForAnswer:
             guard let pending = state.pendingQuestion, validate(text, into: &reaction) else { return }
             if pending.isScale {
@@ -184,6 +217,21 @@ public enum ConversationMachine {
                 .init(title: BotTexts.consentNo[language], action: .consent(false)),
             ]
         ]
+    }
+}
+
+/// Break choices, as people type them.
+enum BreakWords {
+    static let words: [BreakChoice: Set<String>] = [
+        .pause: ["pause", "break", "later", "пауза", "паузу", "позже", "потом", "перерыв"],
+        .finish: ["finish", "end", "stop", "done", "закончить", "закончим", "хватит", "стоп", "всё", "все"],
+        .goOn: ["continue", "go on", "on", "yes", "more", "продолжить", "продолжим", "дальше", "да", "еще"],
+    ]
+
+    static func choice(in text: String) -> BreakChoice? {
+        let word = Tokenizer.normalize(text).trimmingCharacters(
+            in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        return BreakChoice.allCases.first { words[$0]?.contains(word) ?? false }
     }
 }
 

@@ -63,6 +63,9 @@ public enum EventCatalog {
             type: .questionSelected, producer: .questionSelection, consumers: [.gateway], flowStep: 4,
             summary: "Smart Mix picked the next question; the gateway shows it (steps 5 and 14)."),
         .init(
+            type: .sessionFatigueDetected, producer: .questionSelection, consumers: [.gateway], flowStep: nil,
+            summary: "The person seems tired: offer a pause or a graceful end instead of a question."),
+        .init(
             type: .questionPoolExhausted, producer: .questionSelection, consumers: [.sessionManagement],
             flowStep: nil, summary: "No unasked question is left for this person; the session ends."),
         .init(
@@ -135,6 +138,7 @@ extension EventType {
     public static let sessionCreated = EventType(rawValue: "session.created")
     public static let sessionResumed = EventType(rawValue: "session.resumed")
     public static let questionSelected = EventType(rawValue: "question.selected")
+    public static let sessionFatigueDetected = EventType(rawValue: "session.fatigue.detected")
     public static let questionPoolExhausted = EventType(rawValue: "question.pool.exhausted")
     public static let questionSkipped = EventType(rawValue: "question.skipped")
     public static let answerSubmitted = EventType(rawValue: "user.answer.submitted")

@@ -37,6 +37,22 @@ public struct QuestionSelected: EventPayload {
     }
 }
 
+public struct SessionFatigueDetected: EventPayload {
+    public static let eventType = EventType.sessionFatigueDetected
+    public let sessionID: SessionID
+    public let assessment: FatigueAssessment
+
+    enum CodingKeys: String, CodingKey {
+        case assessment
+        case sessionID = "session_id"
+    }
+
+    public init(sessionID: SessionID, assessment: FatigueAssessment) {
+        self.sessionID = sessionID
+        self.assessment = assessment
+    }
+}
+
 public struct QuestionPoolExhausted: EventPayload {
     public static let eventType = EventType.questionPoolExhausted
     public let sessionID: SessionID

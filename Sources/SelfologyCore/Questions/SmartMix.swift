@@ -1,111 +1,118 @@
-/// The four phases of Smart Mix, chosen by how many questions the person has answered in the session.
-public enum SelectionStrategy: String, Codable, Sendable, CaseIterable {
-    /// 0-1 answers: light, broad, inviting.
-    case entry = "ENTRY"
-    /// 2-4 answers: discover domains not yet covered.
-    case exploration = "EXPLORATION"
-    /// 5-8 answers: go deeper where the person engages most.
-    case deepening = "DEEPENING"
-    /// 9+ answers: manage energy, avoid fatigue.
-    case balancing = "BALANCING"
-
-    public static func forAnswers(_ answered: Int) -> SelectionStrategy {
-        switch answered {
-        case ..<2: .entry
-        case 2...4: .exploration
-        case 5...8: .deepening
-        default: .balancing
-        }
-    }
+/// What Smart Mix decided to do next.
+public enum SelectionDecision: Sendable, Equatable {
+    case ask(Question, SelectionStrategy)
+    /// The person seems tired: offer a pause or a graceful end instead of another question.
+    case offerBreak(FatigueAssessment)
+    /// No question the rules allow is left for this person.
+    case exhausted
 }
 
-/// What Smart Mix knows about the person's questions so far.
-public struct SelectionHistory: Sendable {
-    public struct Asked: Sendable, Equatable {
-        public let questionID: QuestionID
-        public let answered: Bool
-        /// Instant-analysis quality of the answer, 0...1, when answered.
-        public let quality: Double?
-
-        public init(questionID: QuestionID, answered: Bool, quality: Double?) {
-            self.questionID = questionID
-            self.answered = answered
-            self.quality = quality
-        }
-    }
-
-    /// This session's questions in the order they were asked (answered or skipped).
-    public let session: [Asked]
-    /// Every question ever shown to this person, in any session: never asked again.
-    public let everAsked: Set<QuestionID>
-
-    public init(session: [Asked], everAsked: Set<QuestionID>) {
-        self.session = session
-        self.everAsked = everAsked.union(session.map(\.questionID))
-    }
-
-    public var answeredCount: Int { session.filter(\.answered).count }
-}
-
-/// Smart Mix, first version: strategy by answer count, scale items interleaved so the Big Five fills in,
-/// no repeats, never two HEAVY questions in a row. Randomness is injected so a seed pins the path.
+/// Smart Mix: chooses the next question from the strategy of the moment (ENTRY, EXPLORATION, DEEPENING,
+/// BALANCING), within hard rules that are never broken:
+/// - no question is ever asked twice to one person (skipped ones included);
+/// - never HEAVY right after HEAVY, at most two HEAVY per session, HEALING or NEUTRAL after a HEAVY one, and the
+///   last question of a session is never HEAVY;
+/// - depth and sensitivity are allowed only as far as the person's trust goes (TrustModel);
+/// - every second question is a Big Five statement, for the least-measured trait, so ten answers give an
+///   estimate of all five traits.
+/// Randomness is injected: the same seed and history always give the same question.
 public struct SmartMix: Sendable {
+    public static let maxHeavyPerSession = 2
+    public static let maxBreakOffers = 2
+    /// Answers after an offered break before another may be offered.
+    public static let breakCooldown = 3
+    /// Answers in a session before fatigue is judged at all.
+    public static let fatigueWarmup = 3
+
     public let bank: QuestionBank
 
     public init(bank: QuestionBank) { self.bank = bank }
 
-    public func select(history: SelectionHistory, using random: inout some RandomNumberGenerator)
-        -> (question: Question, strategy: SelectionStrategy)?
+    public func decide(_ history: SelectionHistory, using random: inout some RandomNumberGenerator)
+        -> SelectionDecision
     {
+        let lastAsked = history.session.last.flatMap { bank[$0.questionID] }
+        if let assessment = breakOffer(history, lastAsked: lastAsked) { return .offerBreak(assessment) }
+
         let strategy = SelectionStrategy.forAnswers(history.answeredCount)
-        let fresh = bank.questions.filter { !history.everAsked.contains($0.id) }
-        guard !fresh.isEmpty else { return nil }
-        let last = history.session.last.flatMap { bank[$0.questionID] }
+        let candidates = eligible(history, lastAsked: lastAsked)
+        guard !candidates.isEmpty else { return .exhausted }
 
-        // Every second question is a scale item, for the trait with the fewest items so far.
-        let wantsScale = history.session.count % 2 == 1
-        if wantsScale, let item = nextScaleItem(fresh: fresh, history: history, using: &random) {
-            return (item, strategy)
+        let every = scaleInterval(history)
+        if history.session.count % every == every - 1,
+            let item = scaleItem(from: candidates, history: history, random: &random)
+        {
+            return .ask(item, strategy)
         }
-        let open = fresh.filter { !$0.kind.isScale && !(last?.energy == .heavy && $0.energy == .heavy) }
-        let preferred = open.filter { fits($0, strategy: strategy, history: history) }
-        let pool = preferred.isEmpty ? open : preferred
-        guard let choice = pool.randomElement(using: &random) ?? fresh.randomElement(using: &random) else {
-            return nil
-        }
-        return (choice, strategy)
+        let open = candidates.filter { !$0.kind.isScale }
+        let pool = open.isEmpty ? candidates : open
+        let context = ScoringContext(history: history, bank: bank, lastAsked: lastAsked)
+        let scored = pool.map { ($0, context.score($0, strategy: strategy)) }
+        let best = scored.map(\.1).max() ?? 0
+        let top = scored.filter { $0.1 == best }.map(\.0)
+        guard let choice = top.randomElement(using: &random) else { return .exhausted }
+        return .ask(choice, strategy)
     }
 
-    private func fits(_ question: Question, strategy: SelectionStrategy, history: SelectionHistory) -> Bool {
-        let coveredDomains = Set(history.session.compactMap { bank[$0.questionID]?.domain })
-        switch strategy {
-        case .entry:
-            return question.depth == .surface && question.energy == .opening
-        case .exploration:
-            return question.depth <= .conscious && !coveredDomains.contains(question.domain)
-        case .deepening:
-            return question.depth >= .conscious && question.depth <= .edge
-                && question.energy != .heavy && coveredDomains.contains(question.domain)
-        case .balancing:
-            return question.energy == .neutral || question.energy == .healing
+    /// The questions the hard rules allow now.
+    public func eligible(_ history: SelectionHistory, lastAsked: Question?) -> [Question] {
+        let asked = history.everAsked
+        let trust = TrustModel.trust(history) { bank[$0]?.kind.isScale ?? false }
+        let sessionQuestions = history.session.compactMap { bank[$0.questionID] }
+        let heavyAsked = sessionQuestions.filter { $0.energy == .heavy }.count
+        let isFinal = history.answeredCount + 1 >= history.targetAnswers
+        let afterHeavy = lastAsked?.energy == .heavy
+        return bank.questions.filter { question in
+            guard !asked.contains(question.id), TrustModel.allows(question, trust: trust) else { return false }
+            if afterHeavy && question.energy != .healing && question.energy != .neutral { return false }
+            if question.energy == .heavy && (heavyAsked >= Self.maxHeavyPerSession || isFinal) { return false }
+            return true
         }
     }
 
-    private func nextScaleItem(
-        fresh: [Question], history: SelectionHistory, using random: inout some RandomNumberGenerator
-    ) -> Question? {
+    private func breakOffer(_ history: SelectionHistory, lastAsked: Question?) -> FatigueAssessment? {
+        guard history.answeredCount >= Self.fatigueWarmup, history.breakOffers < Self.maxBreakOffers,
+            history.lastBreakOfferAt.map({ history.answeredCount - $0 >= Self.breakCooldown }) ?? true,
+            // After a HEAVY question comes a lighter one first: a session should not stop on a heavy note.
+            lastAsked?.energy != .heavy
+        else { return nil }
+        let assessment = FatigueDetector.assess(history.session) { bank[$0]?.kind.isScale ?? false }
+        return assessment.isFatigued ? assessment : nil
+    }
+
+    /// Every second question is a statement until each trait has two (a first estimate of all five within one
+    /// ten-answer onboarding, a steadier one in the second), then every third, leaving room for open questions.
+    func scaleInterval(_ history: SelectionHistory) -> Int {
         var perTrait: [BigFiveTrait: Int] = [:]
-        for asked in history.session {
+        for asked in history.earlier + history.session {
             if case .scale(let trait, _) = bank[asked.questionID]?.kind { perTrait[trait, default: 0] += 1 }
         }
-        let items = fresh.filter(\.kind.isScale)
-        let fewest = items.compactMap { item -> Int? in
-            if case .scale(let trait, _) = item.kind { return perTrait[trait, default: 0] }
+        return BigFiveTrait.allCases.allSatisfy({ perTrait[$0, default: 0] >= 2 }) ? 3 : 2
+    }
+
+    /// The statement for the trait with the fewest statements so far, alternating its keying.
+    private func scaleItem(
+        from candidates: [Question], history: SelectionHistory, random: inout some RandomNumberGenerator
+    ) -> Question? {
+        var perTrait: [BigFiveTrait: (forward: Int, reverse: Int)] = [:]
+        for asked in history.earlier + history.session {
+            if case .scale(let trait, let reverse) = bank[asked.questionID]?.kind {
+                var counts = perTrait[trait] ?? (0, 0)
+                if reverse { counts.reverse += 1 } else { counts.forward += 1 }
+                perTrait[trait] = counts
+            }
+        }
+        func total(_ trait: BigFiveTrait) -> Int { (perTrait[trait]?.forward ?? 0) + (perTrait[trait]?.reverse ?? 0) }
+        let items = candidates.compactMap { question -> (Question, BigFiveTrait, Bool)? in
+            if case .scale(let trait, let reverse) = question.kind { return (question, trait, reverse) }
             return nil
-        }.min()
-        return items.filter { item in
-            if case .scale(let trait, _) = item.kind { return perTrait[trait, default: 0] == fewest }
-            return false
-        }.randomElement(using: &random)
+        }
+        guard let fewest = items.map({ total($0.1) }).min() else { return nil }
+        let forTrait = items.filter { total($0.1) == fewest }
+        let balanced = forTrait.filter { item in
+            let counts = perTrait[item.1] ?? (0, 0)
+            return item.2 ? counts.reverse <= counts.forward : counts.forward <= counts.reverse
+        }
+        return (balanced.isEmpty ? forTrait : balanced).map(\.0).randomElement(using: &random)
     }
 }

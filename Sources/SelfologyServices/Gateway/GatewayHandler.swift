@@ -28,6 +28,7 @@ public struct GatewayHandler: EventHandler {
         case .sessionCreated: .sessionStarted(try event.decode(SessionCreated.self).session, resumed: false)
         case .sessionResumed: .sessionStarted(try event.decode(SessionResumed.self).session, resumed: true)
         case .questionSelected: .questionSelected(try event.decode(QuestionSelected.self))
+        case .sessionFatigueDetected: .breakOffered(try event.decode(SessionFatigueDetected.self))
         case .answerAnalyzedInstant: .instantFeedback(try event.decode(AnswerAnalyzedInstant.self))
         case .sessionPaused: .sessionPaused(try event.decode(SessionPaused.self).session)
         case .sessionTimedOut: .sessionTimedOut(try event.decode(SessionTimedOut.self).session)

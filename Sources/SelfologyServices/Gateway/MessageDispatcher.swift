@@ -28,7 +28,10 @@ public final class MessageDispatcher: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let delivered = await deliverPending()
-            if delivered == 0 { await signal.wait(timeout: pollInterval) }
+            if delivered == 0 {
+                let (signal, interval) = (self.signal, pollInterval)
+                try? await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+            }
         }
     }
 

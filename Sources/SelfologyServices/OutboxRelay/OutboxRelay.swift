@@ -52,7 +52,10 @@ public final class OutboxRelay: Service {
                 await cleanUp()
             }
             // A full batch means more is probably waiting: go again without sleeping.
-            if published < settings.batchSize { await signal.wait(timeout: settings.pollInterval) }
+            if published < settings.batchSize {
+                let (signal, interval) = (self.signal, settings.pollInterval)
+                try? await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+            }
         }
     }
 

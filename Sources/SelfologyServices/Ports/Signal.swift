@@ -25,23 +25,34 @@ public final class WakeSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns when notified or after `timeout`, whichever comes first.
+    /// Returns when notified, after `timeout`, or when the task is cancelled, whichever comes first.
     public func wait(timeout: Duration) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let token = state.withLock { state -> Int? in
-                if state.pending {
-                    state.pending = false
-                    return nil
-                }
-                state.nextToken += 1
-                state.waiters[state.nextToken] = continuation
-                return state.nextToken
-            }
-            guard let token else { return continuation.resume() }
-            Task {
-                try? await Task.sleep(for: timeout)
-                self.state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
-            }
+        let token = state.withLock { state -> Int in
+            state.nextToken += 1
+            return state.nextToken
         }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiters[token] = continuation
+                    return false
+                }
+                if resumeNow { return continuation.resume() }
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    self.resume(token)
+                }
+            }
+        } onCancel: {
+            resume(token)
+        }
+    }
+
+    private func resume(_ token: Int) {
+        state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import SelfologyCore
 
 /// Service 1: picks each next question with Smart Mix, right after the previous answer's instant analysis
-/// (never waiting for deep analysis), and remembers every question shown so none is ever repeated.
+/// (never waiting for deep analysis), offers a break when the person tires, and remembers every question shown
+/// so none is ever repeated.
 public struct QuestionSelectionHandler: EventHandler {
     public let group = ConsumerGroup.questionSelection
     let smartMix: SmartMix
@@ -26,7 +27,8 @@ public struct QuestionSelectionHandler: EventHandler {
                 try await SelectionStore.session(started.sessionID, in: db)
                 ?? SelectionSession(
                     sessionID: started.sessionID, userID: user, targetAnswers: started.targetAnswers,
-                    answeredCount: started.answersSoFar, status: .active, pendingQuestionID: nil)
+                    answeredCount: started.answersSoFar, status: .active, pendingQuestionID: nil, breakOffers: 0,
+                    lastBreakOfferAt: nil)
             session.status = .active
             if let pending = session.pendingQuestionID, let question = smartMix.bank[pending] {
                 // Resuming: show the question that was waiting, not a new one.
@@ -41,8 +43,8 @@ public struct QuestionSelectionHandler: EventHandler {
         case .answerAnalyzedInstant:
             let analyzed = try event.decode(AnswerAnalyzedInstant.self)
             guard var session = try await SelectionStore.session(analyzed.sessionID, in: db),
-                try await SelectionStore.settle(
-                    analyzed.questionID, user: user, as: .answered, quality: analyzed.analysis.quality, in: db)
+                try await SelectionStore.recordAnswer(
+                    analyzed.questionID, user: user, analysis: analyzed.analysis, answeredAt: event.occurredAt, in: db)
             else { return }
             session.answeredCount += 1
             if session.pendingQuestionID == analyzed.questionID { session.pendingQuestionID = nil }
@@ -54,7 +56,7 @@ public struct QuestionSelectionHandler: EventHandler {
         case .questionSkipped:
             let skipped = try event.decode(QuestionSkipped.self)
             guard var session = try await SelectionStore.session(skipped.sessionID, in: db),
-                try await SelectionStore.settle(skipped.questionID, user: user, as: .skipped, quality: nil, in: db)
+                try await SelectionStore.recordSkip(skipped.questionID, user: user, in: db)
             else { return }
             if session.pendingQuestionID == skipped.questionID { session.pendingQuestionID = nil }
             if session.status == .active { try await selectNext(&session, context: context) }
@@ -79,22 +81,27 @@ public struct QuestionSelectionHandler: EventHandler {
 
     private func selectNext(_ session: inout SelectionSession, context: HandlerContext) async throws {
         let asked = try await SelectionStore.asked(by: session.userID, in: context.db)
-        let inSession = asked.filter { $0.sessionID == session.sessionID }.sorted { $0.ordinal < $1.ordinal }
+        let current = session.sessionID
+        let inSession = asked.filter { $0.sessionID == current }.sorted { $0.ordinal < $1.ordinal }
         let history = SelectionHistory(
-            session: inSession.map {
-                .init(questionID: $0.questionID, answered: $0.status == .answered, quality: $0.quality)
-            },
-            everAsked: Set(asked.map(\.questionID)))
-        var random = SeededRandom(seed: seed, mixing: "\(session.sessionID.rawValue)#\(inSession.count)")
-        guard let (question, strategy) = smartMix.select(history: history, using: &random) else {
-            try context.emit(QuestionPoolExhausted(sessionID: session.sessionID), for: session.userID)
-            return
+            session: inSession.map(\.question), earlier: asked.filter { $0.sessionID != current }.map(\.question),
+            targetAnswers: session.targetAnswers, breakOffers: session.breakOffers,
+            lastBreakOfferAt: session.lastBreakOfferAt)
+        var random = SeededRandom(seed: seed, mixing: "\(current.rawValue)#\(inSession.count)")
+        switch smartMix.decide(history, using: &random) {
+        case .ask(let question, let strategy):
+            try await SelectionStore.recordAsked(
+                question.id, user: session.userID, session: current, ordinal: inSession.count + 1, now: context.now,
+                in: context.db)
+            session.pendingQuestionID = question.id
+            try emitSelected(question, strategy: strategy, session: session, isRepeat: false, context: context)
+        case .offerBreak(let assessment):
+            session.breakOffers += 1
+            session.lastBreakOfferAt = session.answeredCount
+            try context.emit(SessionFatigueDetected(sessionID: current, assessment: assessment), for: session.userID)
+        case .exhausted:
+            try context.emit(QuestionPoolExhausted(sessionID: current), for: session.userID)
         }
-        try await SelectionStore.recordAsked(
-            question.id, user: session.userID, session: session.sessionID, ordinal: inSession.count + 1,
-            now: context.now, in: context.db)
-        session.pendingQuestionID = question.id
-        try emitSelected(question, strategy: strategy, session: session, isRepeat: false, context: context)
     }
 
     private func emitSelected(

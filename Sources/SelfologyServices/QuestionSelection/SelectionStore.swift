@@ -11,25 +11,28 @@ struct SelectionSession: Sendable {
     var answeredCount: Int
     var status: Status
     var pendingQuestionID: QuestionID?
+    var breakOffers: Int
+    /// Answer count when the latest break was offered.
+    var lastBreakOfferAt: Int?
 }
 
 struct AskedRow: Sendable {
-    enum Status: String { case asked, answered, skipped }
-
-    let questionID: QuestionID
     let sessionID: SessionID
     let ordinal: Int
-    let status: Status
-    let quality: Double?
+    let askedAt: Date
+    let question: AskedQuestion
 }
 
-/// Question selection's tables: `selection_sessions` and `asked_questions`, plus the `questions_metadata` mirror
-/// of the bundled bank.
+/// Question selection's tables: `selection_sessions` and `asked_questions`.
 enum SelectionStore {
+    static let sessionColumns = [
+        "session_id", "user_id", "target_answers", "answered_count", "status", "pending_question_id", "break_offers",
+        "last_break_offer_at",
+    ]
+
     static func session(_ id: SessionID, in db: any SQLDatabase) async throws -> SelectionSession? {
         guard
-            let row = try await db.select()
-                .columns("session_id", "user_id", "target_answers", "answered_count", "status", "pending_question_id")
+            let row = try await db.select().columns(sessionColumns)
                 .from("selection_sessions").where("session_id", .equal, id.rawValue).first()
         else { return nil }
         return SelectionSession(
@@ -38,37 +41,51 @@ enum SelectionStore {
             targetAnswers: try row.decode(column: "target_answers", as: Int.self),
             answeredCount: try row.decode(column: "answered_count", as: Int.self),
             status: SelectionSession.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .completed,
-            pendingQuestionID: try row.decode(column: "pending_question_id", as: String?.self).map(QuestionID.init))
+            pendingQuestionID: try row.decode(column: "pending_question_id", as: String?.self).map(QuestionID.init),
+            breakOffers: try row.decode(column: "break_offers", as: Int.self),
+            lastBreakOfferAt: try row.decode(column: "last_break_offer_at", as: Int?.self))
     }
 
     static func save(_ session: SelectionSession, in db: any SQLDatabase) async throws {
         try await db.insert(into: "selection_sessions")
-            .columns("session_id", "user_id", "target_answers", "answered_count", "status", "pending_question_id")
+            .columns(sessionColumns)
             .values(
                 SQLBind(session.sessionID.rawValue), SQLBind(session.userID.rawValue), SQLBind(session.targetAnswers),
                 SQLBind(session.answeredCount), SQLBind(session.status.rawValue),
-                SQLBind(session.pendingQuestionID?.rawValue)
+                SQLBind(session.pendingQuestionID?.rawValue), SQLBind(session.breakOffers),
+                SQLBind(session.lastBreakOfferAt)
             )
             .onConflict(with: ["session_id"]) {
-                $0.set("answered_count", to: session.answeredCount)
-                    .set("status", to: session.status.rawValue)
-                    .set("pending_question_id", to: session.pendingQuestionID?.rawValue)
+                $0.set(excludedValueOf: "answered_count").set(excludedValueOf: "status")
+                    .set(excludedValueOf: "pending_question_id").set(excludedValueOf: "break_offers")
+                    .set(excludedValueOf: "last_break_offer_at")
             }
             .run()
     }
 
     /// Every question the person has been shown, oldest first.
     static func asked(by user: UserID, in db: any SQLDatabase) async throws -> [AskedRow] {
-        try await db.select().columns("question_id", "session_id", "ordinal", "status", "quality")
+        try await db.select()
+            .columns(
+                "question_id", "session_id", "ordinal", "status", "quality", "valence", "word_count",
+                "response_seconds", "said_tired", "asked_at"
+            )
             .from("asked_questions").where("user_id", .equal, user.rawValue)
             .orderBy("asked_at").orderBy("ordinal").all()
             .map { row in
                 AskedRow(
-                    questionID: QuestionID(try row.decode(column: "question_id", as: String.self)),
                     sessionID: SessionID(try row.decode(column: "session_id", as: String.self)),
                     ordinal: try row.decode(column: "ordinal", as: Int.self),
-                    status: AskedRow.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .asked,
-                    quality: try row.decode(column: "quality", as: Double?.self))
+                    askedAt: try row.decode(column: "asked_at", as: Date.self),
+                    question: AskedQuestion(
+                        questionID: QuestionID(try row.decode(column: "question_id", as: String.self)),
+                        outcome: AskedQuestion.Outcome(rawValue: try row.decode(column: "status", as: String.self))
+                            ?? .pending,
+                        quality: try row.decode(column: "quality", as: Double?.self),
+                        valence: try row.decode(column: "valence", as: Double?.self),
+                        wordCount: try row.decode(column: "word_count", as: Int?.self),
+                        responseSeconds: try row.decode(column: "response_seconds", as: Double?.self),
+                        saidTired: try row.decode(column: "said_tired", as: Int.self) != 0))
             }
     }
 
@@ -79,24 +96,38 @@ enum SelectionStore {
             .columns("user_id", "question_id", "session_id", "ordinal", "status", "asked_at")
             .values(
                 SQLBind(user.rawValue), SQLBind(question.rawValue), SQLBind(session.rawValue), SQLBind(ordinal),
-                SQLBind(AskedRow.Status.asked.rawValue), SQLBind(now)
+                SQLBind(AskedQuestion.Outcome.pending.rawValue), SQLBind(now)
             )
             .ignoringConflicts(with: ["user_id", "question_id"])
             .run()
     }
 
-    /// Marks an asked question answered or skipped; returns false if it was not waiting for an answer.
-    static func settle(
-        _ question: QuestionID, user: UserID, as status: AskedRow.Status, quality: Double?, in db: any SQLDatabase
+    /// Records the answer's reading on the question it answers; returns false if the question was not waiting.
+    static func recordAnswer(
+        _ question: QuestionID, user: UserID, analysis: InstantAnalysis, answeredAt: Date, in db: any SQLDatabase
     ) async throws -> Bool {
+        let asked = try await db.select().column("asked_at").from("asked_questions")
+            .where("user_id", .equal, user.rawValue).where("question_id", .equal, question.rawValue)
+            .where("status", .equal, AskedQuestion.Outcome.pending.rawValue).first()
+        guard let asked else { return false }
+        let seconds = max(0, answeredAt.timeIntervalSince(try asked.decode(column: "asked_at", as: Date.self)))
+        try await db.update("asked_questions")
+            .set("status", to: AskedQuestion.Outcome.answered.rawValue)
+            .set("quality", to: analysis.quality).set("valence", to: analysis.valence)
+            .set("word_count", to: analysis.wordCount).set("response_seconds", to: seconds)
+            .set("said_tired", to: analysis.saidTired ? 1 : 0)
+            .where("user_id", .equal, user.rawValue).where("question_id", .equal, question.rawValue)
+            .run()
+        return true
+    }
+
+    /// Marks a waiting question skipped; returns false if it was not waiting.
+    static func recordSkip(_ question: QuestionID, user: UserID, in db: any SQLDatabase) async throws -> Bool {
         let rows = try await db.update("asked_questions")
-            .set("status", to: status.rawValue)
-            .set("quality", to: quality)
-            .where("user_id", .equal, user.rawValue)
-            .where("question_id", .equal, question.rawValue)
-            .where("status", .equal, AskedRow.Status.asked.rawValue)
-            .returning("question_id")
-            .all()
+            .set("status", to: AskedQuestion.Outcome.skipped.rawValue)
+            .where("user_id", .equal, user.rawValue).where("question_id", .equal, question.rawValue)
+            .where("status", .equal, AskedQuestion.Outcome.pending.rawValue)
+            .returning("question_id").all()
         return !rows.isEmpty
     }
 }

@@ -48,7 +48,16 @@ public final class ConsumerRunner: Service {
             group: handler.group, name: consumerName, types: EventCatalog.subscriptions(of: handler.group))
         // Stop reading on graceful shutdown, but let the batch in hand finish, commit and be acked.
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let deliveries = try await consumer.read(max: settings.batchSize, wait: settings.readWait)
+            // Only the wait for new events is cut short by shutdown; a batch in hand is always finished.
+            let deliveries: [Delivery]
+            do {
+                let settings = self.settings
+                deliveries = try await cancelWhenGracefulShutdown {
+                    try await consumer.read(max: settings.batchSize, wait: settings.readWait)
+                }
+            } catch is CancellationError {
+                break
+            }
             guard !deliveries.isEmpty else { continue }
             await process(deliveries, consumer: consumer)
         }

@@ -67,7 +67,9 @@ public enum OutboxStore {
             .map(envelope(from:))
     }
 
-    public static let envelopeColumns = ["event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at"]
+    public static let envelopeColumns = [
+        "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at",
+    ]
 
     public static func envelope(from row: any SQLRow) throws -> EventEnvelope {
         EventEnvelope(

@@ -9,7 +9,24 @@ public enum SchemaV1 {
         Migration(version: 3, name: "profiles, trait history, signatures", apply: profiles),
         Migration(version: 4, name: "conversations and insights", apply: conversations),
         Migration(version: 5, name: "service-owned state", apply: serviceState),
+        Migration(version: 6, name: "selection: answer signals and break offers", apply: selectionSignals),
     ]
+
+    /// What Smart Mix needs to judge trust and fatigue, and the breaks it has offered.
+    static func selectionSignals(_ db: any SQLDatabase) async throws {
+        let columns: [(table: String, name: String, type: SQLDataType, constraints: [SQLColumnConstraintAlgorithm])] = [
+            ("asked_questions", "valence", db.double, []),
+            ("asked_questions", "word_count", .int, []),
+            ("asked_questions", "response_seconds", db.double, []),
+            ("asked_questions", "said_tired", .int, [.notNull, .default(0)]),
+            ("selection_sessions", "break_offers", .int, [.notNull, .default(0)]),
+            ("selection_sessions", "last_break_offer_at", .int, []),
+        ]
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        for column in columns {
+            try await db.alter(table: column.table).column(column.name, type: column.type, column.constraints).run()
+        }
+    }
 
     static func outbox(_ db: any SQLDatabase) async throws {
         try await db.create(table: "event_outbox")

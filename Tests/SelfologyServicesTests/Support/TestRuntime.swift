@@ -22,7 +22,10 @@ final class TestRuntime: Sendable {
     ///   - path: reuse a database file to simulate a restart; a fresh temporary file when nil.
     ///   - startServices: false prepares everything but runs nothing, so a test can stop the world at a chosen
     ///     point (for example after a commit and before the relay publishes).
-    init(path: String? = nil, targetAnswers: Int = 5, startServices: Bool = true) async throws {
+    init(
+        path: String? = nil, targetAnswers: Int = 5, startServices: Bool = true,
+        clock: any WallClock = SystemWallClock()
+    ) async throws {
         let path =
             path
             ?? FileManager.default.temporaryDirectory
@@ -33,7 +36,7 @@ final class TestRuntime: Sendable {
         configuration.consumer.readWait = .milliseconds(200)
         let transport = RecordingTransport()
         let runtime = try await EmbeddedRuntime.prepare(
-            configuration: configuration, content: Self.content, transport: transport)
+            configuration: configuration, content: Self.content, transport: transport, clock: clock)
         self.runtime = runtime
         self.transport = transport
         self.path = path
@@ -52,6 +55,15 @@ final class TestRuntime: Sendable {
     func say(_ line: String, as user: UserID) async throws -> [OutgoingMessage] {
         let before = transport.all(for: user).count
         try await runtime.gateway.receive(ChatInput.parse(line), from: user)
+        try await settle()
+        return Array(transport.all(for: user).dropFirst(before))
+    }
+
+    /// Presses an inline button as `user`.
+    @discardableResult
+    func press(_ action: ButtonAction, as user: UserID) async throws -> [OutgoingMessage] {
+        let before = transport.all(for: user).count
+        try await runtime.gateway.receive(.button(action), from: user)
         try await settle()
         return Array(transport.all(for: user).dropFirst(before))
     }
