@@ -23,7 +23,10 @@ let package = Package(
         .target(
             name: "SelfologyContent",
             dependencies: ["SelfologyCore"],
-            resources: [.copy("Resources/questions"), .copy("Resources/lexicons")]
+            resources: [
+                .copy("Resources/questions"), .copy("Resources/lexicons"), .copy("Resources/safety"),
+                .copy("Resources/schemas"),
+            ]
         ),
         // The eight services, the ports they need, and the consumer runtime that drives them.
         .target(

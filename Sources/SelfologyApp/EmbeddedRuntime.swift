@@ -59,7 +59,8 @@ public final class EmbeddedRuntime: Sendable {
             database: database, bus: bus,
             gateway: Gateway(
                 outbox: outbox, cache: InMemoryChatStateCache(clock: clock), transport: transport,
-                dispatchSignal: dispatchSignal, logger: logger),
+                dispatchSignal: dispatchSignal, safety: try configuration.safetyPolicy(content: content), logger: logger
+            ),
             relay: OutboxRelay(
                 database: database, bus: bus, clock: clock, signal: outboxSignal, settings: configuration.relay,
                 logger: logger),
@@ -76,11 +77,12 @@ public final class EmbeddedRuntime: Sendable {
 
     public var services: [any Service] { [relay, dispatcher, timeoutMonitor] + consumers }
 
-    /// Runs every service until `group.triggerGracefulShutdown()` or cancellation.
-    public func makeServiceGroup(signals: [UnixSignal] = []) -> ServiceGroup {
+    /// Runs the services (all by default) until `group.triggerGracefulShutdown()` or cancellation.
+    public func makeServiceGroup(_ services: [any Service]? = nil, signals: [UnixSignal] = []) -> ServiceGroup {
         ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
+                services: (services ?? self.services).map { .init(service: $0) }, gracefulShutdownSignals: signals,
+                logger: logger))
     }
 
     /// Waits until nothing is in flight: no pending outbox row, no event on the bus, no undelivered message.

@@ -1,4 +1,6 @@
 import Foundation
+import SelfologyContent
+import SelfologyCore
 import SelfologyServices
 
 /// Everything an operator can set, read from the environment. Defaults run Selfology offline with no setup.
@@ -10,6 +12,10 @@ public struct RuntimeConfiguration: Sendable {
     public var consumer = ConsumerSettings()
     /// Seed of question selection; a fixed seed makes every person's question path reproducible.
     public var selectionSeed: UInt64 = 0x5E1F_0106
+    /// Country whose crisis services are shown first (ISO code); nil follows the person's language.
+    public var crisisCountry: String?
+    /// An operator's own crisis-resources file, replacing the bundled one.
+    public var crisisResourcesFile: String?
 
     public init(dataPath: String?) { self.dataPath = dataPath }
 
@@ -29,6 +35,8 @@ public struct RuntimeConfiguration: Sendable {
         if let value = environment["SELFOLOGY_TIMEOUT_CHECK"] {
             configuration.session.monitorInterval = .seconds(try positive(value, "SELFOLOGY_TIMEOUT_CHECK"))
         }
+        configuration.crisisCountry = environment["SELFOLOGY_CRISIS_COUNTRY"]
+        configuration.crisisResourcesFile = environment["SELFOLOGY_CRISIS_RESOURCES"]
         if let value = environment["SELFOLOGY_SEED"] {
             guard let seed = UInt64(value) else { throw ConfigurationError.invalid("SELFOLOGY_SEED", value) }
             configuration.selectionSeed = seed
@@ -56,5 +64,14 @@ public enum ConfigurationError: Error, CustomStringConvertible {
         switch self {
         case .invalid(let name, let value): "\(name)=\(value) is not valid: expected a positive whole number"
         }
+    }
+}
+
+extension RuntimeConfiguration {
+    /// The crisis detector and the resources to show, from the content and the operator's settings.
+    public func safetyPolicy(content: ContentLibrary) throws -> SafetyPolicy {
+        let content =
+            try crisisResourcesFile.map { try content.withCrisisResources(from: URL(fileURLWithPath: $0)) } ?? content
+        return SafetyPolicy(detector: content.crisis, resources: content.crisisResources, country: crisisCountry)
     }
 }

@@ -5,10 +5,42 @@ import SelfologyCore
 public struct ContentLibrary: Sendable {
     public let bank: QuestionBank
     public let sentiment: [Language: SentimentLexicon]
+    public let crisis: CrisisDetector
+    public let crisisResources: CrisisResources
 
-    public init(bank: QuestionBank, sentiment: [Language: SentimentLexicon]) {
+    public init(
+        bank: QuestionBank, sentiment: [Language: SentimentLexicon], crisis: CrisisDetector,
+        crisisResources: CrisisResources
+    ) {
         self.bank = bank
         self.sentiment = sentiment
+        self.crisis = crisis
+        self.crisisResources = crisisResources
+    }
+
+    /// The analysis output schemas a remote model must fill: "instant-analysis" or "deep-analysis", version 1.
+    public static func schema(_ name: String) throws -> JSONSchemaValidator {
+        try JSONSchemaValidator(
+            schema: try JSONValue.parse(String(decoding: Data(contentsOf: schemaURL(name)), as: UTF8.self)))
+    }
+
+    /// Where the schema document is, for tools (and tests) that read it themselves.
+    public static func schemaURL(_ name: String) throws -> URL {
+        guard let url = Bundle.module.url(forResource: "schemas/\(name).v1", withExtension: "json") else {
+            throw ContentError.missingResources
+        }
+        return url
+    }
+
+    /// The same library with the operator's own crisis resources (a file in the bundled format).
+    public func withCrisisResources(from file: URL) throws -> ContentLibrary {
+        let resources: CrisisResources
+        do {
+            resources = try JSONDecoder().decode(CrisisResources.self, from: Data(contentsOf: file))
+        } catch {
+            throw ContentError.invalidFile(file.path, "\(error)")
+        }
+        return ContentLibrary(bank: bank, sentiment: sentiment, crisis: crisis, crisisResources: resources)
     }
 
     /// Loads the resources shipped with Selfology.
@@ -32,15 +64,24 @@ public struct ContentLibrary: Sendable {
             }
         }
         var sentiment: [Language: SentimentLexicon] = [:]
+        var crisis: [CrisisPatterns] = []
         for language in Language.allCases {
-            let file = root.appendingPathComponent("lexicons/sentiment-\(language.rawValue).json")
-            do {
-                sentiment[language] = try JSONDecoder().decode(SentimentLexicon.self, from: Data(contentsOf: file))
-            } catch {
-                throw ContentError.invalidFile(file.lastPathComponent, "\(error)")
-            }
+            sentiment[language] = try decode(
+                SentimentLexicon.self, root, "lexicons/sentiment-\(language.rawValue).json")
+            crisis.append(try decode(CrisisPatterns.self, root, "lexicons/crisis-\(language.rawValue).json"))
         }
-        return ContentLibrary(bank: try QuestionBank(questions: questions), sentiment: sentiment)
+        return ContentLibrary(
+            bank: try QuestionBank(questions: questions), sentiment: sentiment,
+            crisis: try CrisisDetector(patterns: crisis),
+            crisisResources: try decode(CrisisResources.self, root, "safety/crisis-resources.json"))
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ root: URL, _ path: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(contentsOf: root.appendingPathComponent(path)))
+        } catch {
+            throw ContentError.invalidFile(path, "\(error)")
+        }
     }
 
     struct QuestionFile: Decodable {

@@ -30,6 +30,15 @@ struct ContentAndAnalysisTests {
         #expect(SentimentAnalyzer.analyze(intensified, lexicon: lexicon).valence > base)
     }
 
+    @Test("negation stays inside its clause")
+    func negationScope() throws {
+        let ru = try #require(content.sentiment[.ru])
+        #expect(SentimentAnalyzer.analyze("никто не звонит, скучаю", lexicon: ru).emotion == .loneliness)
+        let en = try #require(content.sentiment[.en])
+        #expect(SentimentAnalyzer.analyze("not a great week, but I am happy", lexicon: en).valence > 0)
+        #expect(SentimentAnalyzer.analyze("I am not happy", lexicon: en).valence < 0)
+    }
+
     @Test("instant analysis: longer, personal, emotional answers score higher quality")
     func quality() {
         let analyzer = InstantAnalyzer(lexicons: content.sentiment)

@@ -1,10 +1,17 @@
 import Foundation
+import SelfologyContent
 import SelfologyCore
 import Testing
 
 @Suite("Conversation state machine")
 struct ConversationTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
+    static let safety: SafetyPolicy = {
+        do {
+            let content = try ContentLibrary.bundled()
+            return SafetyPolicy(detector: content.crisis, resources: content.crisisResources, country: nil)
+        } catch { fatalError("bundled content must load: \(error)") }
+    }()
 
     @Test("commands parse, with Telegram's @botname suffix and arguments")
     func parsing() {
@@ -28,15 +35,15 @@ struct ConversationTests {
 
     @Test("consent: yes starts onboarding and stores from then on; no forgets everything")
     func consent() {
-        var reaction = ConversationMachine.handle(.command(.start), state: ChatState(), now: now)
+        var reaction = ConversationMachine.handle(.command(.start), state: ChatState(), now: now, safety: Self.safety)
         #expect(reaction.state.phase == .gdprPending && !reaction.state.mayBeStored && reaction.events.isEmpty)
         let pending = reaction.state
-        reaction = ConversationMachine.handle(.text("maybe"), state: pending, now: now)
+        reaction = ConversationMachine.handle(.text("maybe"), state: pending, now: now, safety: Self.safety)
         #expect(reaction.state.phase == .gdprPending && reaction.events.isEmpty)
-        reaction = ConversationMachine.handle(.text("Да!"), state: pending, now: now)
+        reaction = ConversationMachine.handle(.text("Да!"), state: pending, now: now, safety: Self.safety)
         #expect(reaction.state.phase == .onboardingActive && reaction.state.consentedAt == now)
         #expect(reaction.events.first is OnboardingInitiated)
-        reaction = ConversationMachine.handle(.button(.consent(false)), state: pending, now: now)
+        reaction = ConversationMachine.handle(.button(.consent(false)), state: pending, now: now, safety: Self.safety)
         #expect(reaction.state == ChatState(phase: .newUser, language: .en) && reaction.events.isEmpty)
     }
 
@@ -45,15 +52,16 @@ struct ConversationTests {
         let state = ChatState(
             phase: .waitingForAnswer, language: .en, consentedAt: now, sessionID: "s",
             pendingQuestion: PendingQuestion(questionID: "scale.x", isScale: true, ordinal: 2))
-        let typed = ConversationMachine.handle(.text(" 4 "), state: state, now: now)
+        let typed = ConversationMachine.handle(.text(" 4 "), state: state, now: now, safety: Self.safety)
         let answer = try #require(typed.events.first as? AnswerSubmitted)
         #expect(answer.scaleValue == 4 && typed.state.phase == .processingAnswer)
-        let invalid = ConversationMachine.handle(.text("6"), state: state, now: now)
+        let invalid = ConversationMachine.handle(.text("6"), state: state, now: now, safety: Self.safety)
         #expect(invalid.events.isEmpty && invalid.state == state)
-        let stale = ConversationMachine.handle(.button(.scale(questionID: "other", value: 3)), state: state, now: now)
+        let stale = ConversationMachine.handle(
+            .button(.scale(questionID: "other", value: 3)), state: state, now: now, safety: Self.safety)
         #expect(stale.events.isEmpty && stale.state == state)
         let pressed = ConversationMachine.handle(
-            .button(.scale(questionID: "scale.x", value: 2)), state: state, now: now)
+            .button(.scale(questionID: "scale.x", value: 2)), state: state, now: now, safety: Self.safety)
         #expect((pressed.events.first as? AnswerSubmitted)?.scaleValue == 2)
     }
 
@@ -62,9 +70,9 @@ struct ConversationTests {
         let waiting = ChatState(
             phase: .waitingForAnswer, language: .ru, consentedAt: now, sessionID: "s",
             pendingQuestion: PendingQuestion(questionID: "q", isScale: false, ordinal: 1))
-        let skipped = ConversationMachine.handle(.command(.skip), state: waiting, now: now)
+        let skipped = ConversationMachine.handle(.command(.skip), state: waiting, now: now, safety: Self.safety)
         #expect((skipped.events.first as? QuestionSkipped)?.questionID == "q" && skipped.state.pendingQuestion == nil)
-        let paused = ConversationMachine.handle(.command(.pause), state: waiting, now: now)
+        let paused = ConversationMachine.handle(.command(.pause), state: waiting, now: now, safety: Self.safety)
         #expect(paused.state.phase == .onboardingPaused && paused.events.first is SessionPauseRequested)
         let late = QuestionSelected(
             sessionID: "s", questionID: "q2", ordinal: 2, targetAnswers: 10, strategy: .entry,
@@ -76,5 +84,65 @@ struct ConversationTests {
             state: ChatState(
                 phase: .processingAnswer, language: .ru, consentedAt: now, sessionID: "s"))
         #expect(shown.replies.first?.text == "Вопрос 2 из 10\n\nР")
+    }
+}
+
+@Suite("Crisis care in the conversation")
+struct CrisisConversationTests {
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+    let safety = ConversationTests.safety
+
+    func waiting(_ language: Language) -> ChatState {
+        ChatState(
+            phase: .waitingForAnswer, language: language, consentedAt: now, sessionID: "s",
+            pendingQuestion: PendingQuestion(questionID: "q", isScale: false, ordinal: 3))
+    }
+
+    @Test("a crisis answer gets resources at once, goes nowhere else, and pauses the questions")
+    func crisisAnswer() throws {
+        let reaction = ConversationMachine.handle(
+            .text("honestly I don't want to live anymore"), state: waiting(.en), now: now, safety: safety)
+        let reply = try #require(reaction.replies.first?.text)
+        #expect(reply.contains("findahelpline.com") && reply.contains("emergency"))
+        #expect(reaction.events.count == 1)
+        let event = try #require(reaction.events.first as? SafetyCrisisDetected)
+        #expect(event.categories.contains(.suicidalIntent) && event.source == .answer && event.sessionID == "s")
+        #expect(reaction.state.phase == .onboardingPaused && reaction.state.pendingQuestion == nil)
+        #expect(reaction.state.crisisNoticedAt == now)
+        let next = ConversationMachine.handle(.text("ok"), state: reaction.state, now: now, safety: safety)
+        #expect(next.replies.first?.text == SafetyTexts.followUp[.en])
+    }
+
+    @Test("Russian speakers see Russian services; an operator's country comes first")
+    func resourcesByLanguageAndCountry() throws {
+        let ru = ConversationMachine.handle(
+            .text("режу себя каждый вечер"), state: waiting(.ru), now: now, safety: safety)
+        #expect(ru.replies.first?.text.contains("8-800-2000-122") == true)
+        let us = SafetyPolicy(detector: safety.detector, resources: safety.resources, country: "US")
+        let en = ConversationMachine.handle(
+            .text("I cut myself again tonight"), state: waiting(.en), now: now, safety: us)
+        let text = try #require(en.replies.first?.text)
+        #expect(text.contains("988") && text.contains("findahelpline.com"))
+        #expect(try #require(text.range(of: "988")).lowerBound < text.range(of: "findahelpline")!.lowerBound)
+    }
+
+    @Test("before consent a person in crisis is answered too, and nothing is emitted")
+    func crisisBeforeConsent() {
+        let reaction = ConversationMachine.handle(
+            .text("I want to kill myself"), state: ChatState(phase: .gdprPending), now: now, safety: safety)
+        #expect(reaction.replies.first?.text.contains("findahelpline.com") == true)
+        #expect(reaction.events.isEmpty && !reaction.state.mayBeStored)
+    }
+
+    @Test("in free chat a crisis message reaches no coach; a sad-but-safe one does")
+    func chat() {
+        let chatting = ChatState(phase: .chatActive, language: .en, consentedAt: now)
+        let crisis = ConversationMachine.handle(
+            .text("I'm going to end my life tonight"), state: chatting, now: now, safety: safety)
+        #expect(crisis.events.count == 1 && crisis.events.first is SafetyCrisisDetected)
+        #expect(!crisis.events.contains { $0 is MessageReceived })
+        let sad = ConversationMachine.handle(
+            .text("I failed my exam and feel awful"), state: chatting, now: now, safety: safety)
+        #expect(sad.events.first is MessageReceived)
     }
 }

@@ -50,7 +50,8 @@ struct EventTests {
         }
         let payloads: [any EventPayload.Type] = [
             OnboardingInitiated.self, SessionCreated.self, SessionResumed.self, QuestionSelected.self,
-            QuestionSkipped.self, QuestionPoolExhausted.self, SessionFatigueDetected.self, AnswerSubmitted.self,
+            QuestionSkipped.self, QuestionPoolExhausted.self, SessionFatigueDetected.self, SafetyCrisisDetected.self,
+            AnswerSubmitted.self,
             AnswerAnalyzedInstant.self,
             AnswerAnalyzedDeep.self, TraitExtracted.self, ProfileUpdated.self, TraitEvolutionDetected.self,
             SessionPauseRequested.self, SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self,

@@ -21,7 +21,11 @@ struct ProfileTests {
         }
         let score = try! #require(profile[openness])
         #expect(abs(score.value - (1 + 0.75 + 0.75 + 0) / 4) < 1e-9)
-        #expect(score.sources[.scaleItem] == 4)
+        #expect(score.sources[.scaleItem]?.count == 4)
+        // Weak text evidence blends into the value but never into the exact scale score.
+        let cue = TraitEvidence(trait: openness, value: 0, confidence: 1, source: .textCue)
+        let blended = try! #require(ProfileMerge.merge([cue], into: profile).profile[openness])
+        #expect(blended.value < score.value && blended.scaleScore == score.value)
     }
 
     @Test("confidence grows with evidence, and one text cue cannot swing an established trait")

@@ -10,6 +10,17 @@ public struct DeepAnalysis: Codable, Sendable, Equatable {
         self.patterns = patterns
         self.insights = insights
     }
+
+    /// What the schema cannot say: every trait must exist in its layer, and adaptive traits need a label.
+    public var semanticProblems: [String] {
+        evidence.enumerated().compactMap { index, item in
+            if !item.trait.isKnown { return "evidence \(index): unknown trait \(item.trait)" }
+            if item.trait.category == .adaptiveTraits && item.label == nil {
+                return "evidence \(index): \(item.trait) needs a label"
+            }
+            return nil
+        }
+    }
 }
 
 /// The local deep analyzer. Scale items are scored exactly (reverse keys honoured); free text gives weaker

@@ -23,6 +23,17 @@ public struct InstantAnalysis: Codable, Sendable, Equatable {
         self.wordCount = wordCount
         self.saidTired = saidTired
     }
+
+    /// Writes every property, nulls included, so the output satisfies the schema's strict `required` list.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(valence, forKey: .valence)
+        try container.encode(emotion, forKey: .emotion)
+        try container.encode(quality, forKey: .quality)
+        try container.encode(insight, forKey: .insight)
+        try container.encode(wordCount, forKey: .wordCount)
+        try container.encode(saidTired, forKey: .saidTired)
+    }
 }
 
 /// The local (offline, deterministic) instant analyzer: lexicon sentiment, quality, one warm sentence.

@@ -18,36 +18,39 @@ public enum SentimentAnalyzer {
     static let negationFactor = -0.6
 
     public static func analyze(_ text: String, lexicon: SentimentLexicon) -> SentimentReading {
-        let tokens = Tokenizer.tokens(text)
         var total = 0.0
         var hits = 0
         var emotionWeights: [Emotion: Double] = [:]
         var negationLeft = 0
         var pendingIntensity = 1.0
 
-        for token in tokens {
-            if lexicon.isNegator(token) {
-                negationLeft = negationReach
-                continue
-            }
-            if let factor = lexicon.intensity(of: token) {
-                pendingIntensity *= factor
-                continue
-            }
-            defer { negationLeft = max(0, negationLeft - 1) }
-            guard let entry = lexicon.entry(for: token) else { continue }
-            var valence = entry.valence * pendingIntensity
+        for clause in Tokenizer.clauses(text) {
+            negationLeft = 0
             pendingIntensity = 1.0
-            let negated = negationLeft > 0
-            if negated {
-                valence *= negationFactor
-                negationLeft = 0
-            }
-            total += valence
-            hits += 1
-            // A negated emotion word does not express that emotion ("not afraid" is not fear).
-            if !negated, let emotion = entry.emotion {
-                emotionWeights[emotion, default: 0] += abs(valence)
+            for token in clause {
+                if lexicon.isNegator(token) {
+                    negationLeft = negationReach
+                    continue
+                }
+                if let factor = lexicon.intensity(of: token) {
+                    pendingIntensity *= factor
+                    continue
+                }
+                defer { negationLeft = max(0, negationLeft - 1) }
+                guard let entry = lexicon.entry(for: token) else { continue }
+                var valence = entry.valence * pendingIntensity
+                pendingIntensity = 1.0
+                let negated = negationLeft > 0
+                if negated {
+                    valence *= negationFactor
+                    negationLeft = 0
+                }
+                total += valence
+                hits += 1
+                // A negated emotion word does not express that emotion ("not afraid" is not fear).
+                if !negated, let emotion = entry.emotion {
+                    emotionWeights[emotion, default: 0] += abs(valence)
+                }
             }
         }
         guard hits > 0 else { return SentimentReading(valence: 0, emotion: nil, emotionWords: 0) }

@@ -10,6 +10,30 @@ public enum Tokenizer {
             .replacingOccurrences(of: "\u{2018}", with: "'")
     }
 
+    /// Words that turn a sentence around: negation does not reach past them ("not great, but happy").
+    static let contrast: Set<String> = [
+        "but", "however", "although", "though", "yet", "но", "однако", "зато", "хотя", "а",
+    ]
+
+    /// Tokens grouped by clause: punctuation and contrast words end a clause, so negation stays inside it
+    /// ("никто не звонит, скучаю": "не" does not reach "скучаю").
+    public static func clauses(_ text: String) -> [[String]] {
+        var clauses: [[String]] = []
+        for piece in normalize(text).split(whereSeparator: { ".,;:!?()\n—–…".contains($0) }) {
+            var current: [String] = []
+            for token in tokens(String(piece)) {
+                if contrast.contains(token) {
+                    if !current.isEmpty { clauses.append(current) }
+                    current = []
+                } else {
+                    current.append(token)
+                }
+            }
+            if !current.isEmpty { clauses.append(current) }
+        }
+        return clauses
+    }
+
     public static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
         var current = ""

@@ -45,12 +45,15 @@ public struct ChatState: Codable, Sendable, Equatable {
     public var consentedAt: Date?
     public var sessionID: SessionID?
     public var pendingQuestion: PendingQuestion?
+    /// When a message last showed signs of crisis; later messages are met with that in mind.
+    public var crisisNoticedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case phase, language
         case consentedAt = "consented_at"
         case sessionID = "session_id"
         case pendingQuestion = "pending_question"
+        case crisisNoticedAt = "crisis_noticed_at"
     }
 
     public init(

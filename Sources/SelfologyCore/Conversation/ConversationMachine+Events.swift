@@ -42,7 +42,8 @@ extension ConversationMachine {
             guard session.sessionID == state.sessionID, state.phase.isOnboarding else { break }
             reaction.state.phase = .onboardingPaused
             reaction.state.pendingQuestion = nil
-            reaction.say(BotTexts.paused)
+            // After a crisis the person was already answered with care; "Paused." would only be cold.
+            if session.reason != .safety { reaction.say(BotTexts.paused) }
         case .sessionTimedOut(let session):
             guard session.sessionID == state.sessionID, state.phase.isOnboarding else { break }
             reaction.state.phase = .onboardingPaused

@@ -23,7 +23,8 @@ public enum ConversationMachine {
     /// Longest answer accepted in one message; Telegram's own limit is 4096 characters.
     public static let maxMessageLength = 4000
 
-    public static func handle(_ input: ChatInput, state: ChatState, now: Date) -> ChatReaction {
+    /// - Parameter safety: every typed text is checked for crisis first, in every phase, before consent too.
+    public static func handle(_ input: ChatInput, state: ChatState, now: Date, safety: SafetyPolicy) -> ChatReaction {
         var reaction = ChatReaction(state: state)
         switch input {
         case .command(let command):
@@ -40,9 +41,34 @@ public enum ConversationMachine {
             guard state.phase == .breakOffered else { reaction.say(BotTexts.unknownButton); break }
             choose(choice, into: &reaction)
         case .text(let text):
-            handleText(text, now: now, into: &reaction)
+            let categories = safety.detector.categories(in: text)
+            if categories.isEmpty {
+                handleText(text, now: now, into: &reaction)
+            } else {
+                meetCrisis(categories, now: now, safety: safety, into: &reaction)
+            }
         }
         return reaction
+    }
+
+    /// A person who may be in danger gets a calm answer with resources at once. The text goes nowhere else: no
+    /// answer, no coaching, no analysis. The questions pause; consented people's sessions learn why.
+    private static func meetCrisis(
+        _ categories: [CrisisCategory], now: Date, safety: SafetyPolicy, into reaction: inout ChatReaction
+    ) {
+        let state = reaction.state
+        reaction.replies.append(
+            OutgoingMessage(SafetyTexts.reply(to: categories, language: state.language, policy: safety)))
+        guard state.mayBeStored else { return }
+        let source: SafetyCrisisDetected.Source = state.phase.isOnboarding ? .answer : .message
+        reaction.events.append(
+            SafetyCrisisDetected(
+                categories: categories, source: source, sessionID: state.sessionID, language: state.language))
+        reaction.state.crisisNoticedAt = now
+        if state.phase.isOnboarding {
+            reaction.state.phase = .onboardingPaused
+            reaction.state.pendingQuestion = nil
+        }
     }
 
     /// The person's answer to an offered break.
@@ -106,6 +132,7 @@ public enum ConversationMachine {
             }
             reaction.state.phase = .onboardingActive
             reaction.state.pendingQuestion = nil
+            reaction.state.crisisNoticedAt = nil
             reaction.say(BotTexts.resuming)
             reaction.events.append(SessionResumeRequested(sessionID: state.sessionID))
         case .skip:
@@ -141,7 +168,7 @@ public enum ConversationMachine {
         case .processingAnswer:
             reaction.say(BotTexts.stillProcessing)
         case .onboardingPaused:
-            reaction.say(BotTexts.pausedReminder)
+            reaction.say(state.crisisNoticedAt == nil ? BotTexts.pausedReminder : SafetyTexts.followUp)
         case .breakOffered:
             guard let choice = BreakWords.choice(in: text) else {
                 reaction.say(BotTexts.breakUnclear, buttons: breakButtons(state.language))

@@ -116,6 +116,9 @@ public enum EventCatalog {
             type: .coachMessageReady, producer: .coachInteraction, consumers: [.gateway], flowStep: 18,
             summary: "The coach's reply; the gateway sends it (step 19)."),
         .init(
+            type: .safetyCrisisDetected, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            summary: "A message or answer showed signs of danger; the person got resources, the session pauses."),
+        .init(
             type: .profileRequested, producer: .gateway, consumers: [.profileStorage], flowStep: nil,
             summary: "/profile"),
         .init(
@@ -155,6 +158,7 @@ extension EventType {
     public static let sessionCompleted = EventType(rawValue: "session.completed")
     public static let messageReceived = EventType(rawValue: "user.message.received")
     public static let coachMessageReady = EventType(rawValue: "coach.message.ready")
+    public static let safetyCrisisDetected = EventType(rawValue: "safety.crisis.detected")
     public static let profileRequested = EventType(rawValue: "profile.requested")
     public static let profileSnapshotReady = EventType(rawValue: "profile.snapshot.ready")
 }

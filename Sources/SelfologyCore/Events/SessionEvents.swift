@@ -84,6 +84,8 @@ public struct SessionStopped: Codable, Sendable, Equatable {
         case userPaused = "user_paused"
         case inactivity
         case noMoreQuestions = "no_more_questions"
+        /// Paused because a message showed signs of crisis; the person has already been answered.
+        case safety
     }
 
     public let sessionID: SessionID

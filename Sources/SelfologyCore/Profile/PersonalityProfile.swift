@@ -1,18 +1,53 @@
+/// The evidence one source contributed to a value.
+public struct SourceTally: Codable, Sendable, Equatable {
+    public var count: Int
+    /// Sum of value × weight, and the sum of weights: their ratio is this source's own mean.
+    public var weightedSum: Double
+    public var weight: Double
+
+    enum CodingKeys: String, CodingKey {
+        case count, weight
+        case weightedSum = "weighted_sum"
+    }
+
+    public init(count: Int = 0, weightedSum: Double = 0, weight: Double = 0) {
+        self.count = count
+        self.weightedSum = weightedSum
+        self.weight = weight
+    }
+
+    public var mean: Double? { weight > 0 ? weightedSum / weight : nil }
+}
+
 /// One value of the profile. `weight` is the total evidence behind it, which is what keeps a single new answer
 /// from swinging a value that many answers established.
 public struct TraitScore: Codable, Sendable, Equatable {
     public var value: Double
     public var weight: Double
+    /// For categorical traits (learning style…): the label with the most evidence, and the evidence per label.
     public var label: String?
-    /// Evidence count per source, so the profile can say what each value rests on.
-    public var sources: [EvidenceSource: Int]
+    public var labelWeights: [String: Double]
+    /// What the value rests on, per source.
+    public var sources: [EvidenceSource: SourceTally]
 
-    public init(value: Double, weight: Double, label: String? = nil, sources: [EvidenceSource: Int] = [:]) {
+    enum CodingKeys: String, CodingKey {
+        case value, weight, label, sources
+        case labelWeights = "label_weights"
+    }
+
+    public init(
+        value: Double, weight: Double, label: String? = nil, labelWeights: [String: Double] = [:],
+        sources: [EvidenceSource: SourceTally] = [:]
+    ) {
         self.value = value
         self.weight = weight
         self.label = label
+        self.labelWeights = labelWeights
         self.sources = sources
     }
+
+    /// The Big Five score from scale items alone: exactly the mean of the keyed item scores.
+    public var scaleScore: Double? { sources[.scaleItem]?.mean }
 
     /// Grows with evidence and approaches 1: 1 scale item gives 0.25, 5 give 0.63, 11 give 0.79.
     public var confidence: Double { weight / (weight + ProfileMerge.confidenceHalfWeight) }

@@ -36,8 +36,16 @@ public enum ProfileMerge {
             let total = score.weight + weight
             score.value = (score.value * score.weight + item.value * weight) / total
             score.weight = total
-            if let label = item.label { score.label = label }
-            score.sources[item.source, default: 0] += 1
+            if let label = item.label {
+                score.labelWeights[label, default: 0] += weight
+                score.label =
+                    score.labelWeights.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+            }
+            var tally = score.sources[item.source] ?? SourceTally()
+            tally.count += 1
+            tally.weightedSum += item.value * weight
+            tally.weight += weight
+            score.sources[item.source] = tally
             merged[item.trait] = score
         }
         let changes = order.compactMap { key -> TraitChange? in

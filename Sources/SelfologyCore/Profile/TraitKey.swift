@@ -20,6 +20,16 @@ public struct TraitKey: Codable, Sendable, Hashable, CustomStringConvertible {
     public static func domain(_ domain: QuestionDomain) -> TraitKey { TraitKey(.domainAffinities, domain.rawValue) }
 
     public var description: String { "\(category.rawValue)/\(name)" }
+
+    /// The names each layer has; anything else (say, a trait a model invented) is rejected.
+    public static let knownNames: [TraitCategory: Set<String>] = [
+        .bigFive: Set(BigFiveTrait.allCases.map(\.rawValue)),
+        .coreDynamics: ["self_awareness", "emotional_regulation", "motivation", "resilience"],
+        .adaptiveTraits: ["learning_style", "stress_response", "decision_pattern"],
+        .domainAffinities: Set(QuestionDomain.allCases.map(\.rawValue)),
+    ]
+
+    public var isKnown: Bool { Self.knownNames[category]?.contains(name) ?? false }
 }
 
 /// Where a piece of evidence came from; a profile value remembers how much of each it rests on.
@@ -32,6 +42,8 @@ public enum EvidenceSource: String, Codable, Sendable, CaseIterable, CodingKeyRe
 /// One observation about a trait from one answer: a value in 0...1 (or a label, for categorical traits such as
 /// learning style), how sure the analyzer is, and where it came from.
 public struct TraitEvidence: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey { case trait, value, label, confidence, source, reference }
+
     public let trait: TraitKey
     public let value: Double
     public let label: String?
@@ -50,6 +62,17 @@ public struct TraitEvidence: Codable, Sendable, Equatable {
         self.confidence = min(1, max(0, confidence))
         self.source = source
         self.reference = reference
+    }
+
+    /// Writes every property, nulls included, so the output satisfies the schema's strict `required` list.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trait, forKey: .trait)
+        try container.encode(value, forKey: .value)
+        try container.encode(label, forKey: .label)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(source, forKey: .source)
+        try container.encode(reference, forKey: .reference)
     }
 }
 

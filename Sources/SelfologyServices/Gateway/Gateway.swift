@@ -13,12 +13,14 @@ public final class Gateway: Sendable {
     let cache: any ChatStateCache
     let transport: any ChatTransport
     let dispatchSignal: WakeSignal
+    let safety: SafetyPolicy
     let logger: Logger
 
     public init(
         outbox: OutboxTransaction, cache: any ChatStateCache, transport: any ChatTransport,
-        dispatchSignal: WakeSignal, logger: Logger
+        dispatchSignal: WakeSignal, safety: SafetyPolicy, logger: Logger
     ) {
+        self.safety = safety
         self.outbox = outbox
         self.cache = cache
         self.transport = transport
@@ -29,11 +31,11 @@ public final class Gateway: Sendable {
     /// Handles one input. `languageHint` is the client's language, used only for a person the bot does not know.
     public func receive(_ input: ChatInput, from user: UserID, languageHint: Language? = nil) async throws {
         let cached = await cache.state(of: user)
-        let dispatchSignal = self.dispatchSignal
+        let (dispatchSignal, safety) = (self.dispatchSignal, self.safety)
         let reaction = try await outbox.run { context in
             let stored = try await GatewayStore.state(of: user, in: context.db)
             let state = stored ?? cached ?? ChatState(language: languageHint ?? .en)
-            let reaction = ConversationMachine.handle(input, state: state, now: context.now)
+            let reaction = ConversationMachine.handle(input, state: state, now: context.now, safety: safety)
             if reaction.state.mayBeStored {
                 try await GatewayStore.save(reaction.state, of: user, now: context.now, in: context.db)
                 try await GatewayStore.enqueue(reaction.replies, for: user, now: context.now, in: context.db)

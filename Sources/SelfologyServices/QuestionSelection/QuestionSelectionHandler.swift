@@ -71,6 +71,11 @@ public struct QuestionSelectionHandler: EventHandler {
                 }
             guard var session = try await SelectionStore.session(stopped.sessionID, in: db) else { return }
             session.status = event.type == .sessionCompleted ? .completed : .paused
+            // A question that was open when the person showed signs of crisis is not put to them again.
+            if stopped.reason == .safety, let pending = session.pendingQuestionID {
+                _ = try await SelectionStore.recordSkip(pending, user: user, in: db)
+                session.pendingQuestionID = nil
+            }
             if session.status == .completed { session.pendingQuestionID = nil }
             try await SelectionStore.save(session, in: db)
 

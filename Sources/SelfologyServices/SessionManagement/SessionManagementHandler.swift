@@ -86,6 +86,16 @@ public struct SessionManagementHandler: EventHandler {
             try complete(&session, reason: .userEnded, context: context)
             try await SessionStore.update(session, in: db)
 
+        case .safetyCrisisDetected:
+            // The person has been answered with resources; stop the questions until they choose to resume.
+            let crisis = try event.decode(SafetyCrisisDetected.self)
+            guard var session = try await target(.init(sessionID: crisis.sessionID), user: user, context: context),
+                session.status == .active
+            else { return }
+            session.status = .paused
+            try await SessionStore.update(session, in: db)
+            try context.emit(SessionPaused(session: session.stopped(.safety)), for: user)
+
         case .questionPoolExhausted:
             let exhausted = try event.decode(QuestionPoolExhausted.self)
             guard var session = try await SessionStore.find(exhausted.sessionID, in: db), session.status != .completed

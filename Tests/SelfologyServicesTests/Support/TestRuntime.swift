@@ -41,7 +41,11 @@ final class TestRuntime: Sendable {
         self.transport = transport
         self.path = path
         if startServices {
-            let group = runtime.makeServiceGroup()
+            // A test that moves the clock sweeps for timeouts itself, so the background sweep cannot race it.
+            let services =
+                clock is ManualClock
+                ? runtime.services.filter { !($0 is SessionTimeoutMonitor) } : runtime.services
+            let group = runtime.makeServiceGroup(services)
             self.group = group
             running = Task { try await group.run() }
         } else {

@@ -1,0 +1,97 @@
+import Foundation
+
+/// What a crisis message is about.
+public enum CrisisCategory: String, Codable, Sendable, CaseIterable {
+    case suicidalIntent = "suicidal_intent"
+    case selfHarm = "self_harm"
+    case harmToOthers = "harm_to_others"
+    case acuteAbuse = "acute_abuse"
+}
+
+/// The bundled pattern file of one language: ICU regular expressions per category, and exclusions (idioms such
+/// as "killing time" or "умираю от смеха") that are blanked out before the categories are matched.
+public struct CrisisPatterns: Decodable, Sendable {
+    public let language: Language
+    public let categories: [String: [String]]
+    public let exclusions: [String]
+}
+
+public enum CrisisPatternError: Error, CustomStringConvertible {
+    case unknownCategory(String, Language)
+    case invalidPattern(String, Language, String)
+
+    public var description: String {
+        switch self {
+        case .unknownCategory(let name, let language): "crisis-\(language.rawValue): unknown category '\(name)'"
+        case .invalidPattern(let pattern, let language, let reason):
+            "crisis-\(language.rawValue): pattern does not compile (\(reason)): \(pattern)"
+        }
+    }
+}
+
+/// Checks every message and answer for signs that the person may be in danger, before anything else happens
+/// to it. Missing a crisis is far worse than a false alarm, so the patterns lean towards triggering, while
+/// idioms and ordinary sadness are excluded. Both languages are always checked: people do not always write in
+/// the language they chose.
+public struct CrisisDetector: Sendable {
+    private let compiled: [CompiledLanguage]
+
+    public init(patterns: [CrisisPatterns]) throws {
+        compiled = try patterns.map(CompiledLanguage.init)
+    }
+
+    /// The categories the text hits, in catalog order; empty when the message is safe.
+    public func categories(in text: String) -> [CrisisCategory] {
+        let normalized = Tokenizer.normalize(text)
+        var hits: Set<CrisisCategory> = []
+        for language in compiled { hits.formUnion(language.categories(in: normalized)) }
+        return CrisisCategory.allCases.filter(hits.contains)
+    }
+
+    /// One language's patterns, each category joined into a single alternation so a message costs a handful of
+    /// regex scans rather than hundreds.
+    private struct CompiledLanguage: @unchecked Sendable {
+        // NSRegularExpression is immutable once built and documented as safe to share between threads.
+        let exclusions: NSRegularExpression?
+        let categories: [(CrisisCategory, NSRegularExpression)]
+
+        init(_ patterns: CrisisPatterns) throws {
+            exclusions = try Self.alternation(patterns.exclusions, language: patterns.language)
+            categories = try patterns.categories.sorted { $0.key < $1.key }.compactMap { name, list in
+                guard let category = CrisisCategory(rawValue: name) else {
+                    throw CrisisPatternError.unknownCategory(name, patterns.language)
+                }
+                return try Self.alternation(list, language: patterns.language).map { (category, $0) }
+            }
+        }
+
+        func categories(in text: String) -> [CrisisCategory] {
+            var text = text
+            if let exclusions {
+                // Blank idioms out with spaces of the same length so the rest of the text keeps its shape.
+                let range = NSRange(text.startIndex..., in: text)
+                let matches = exclusions.matches(in: text, range: range)
+                let mutable = NSMutableString(string: text)
+                for match in matches.reversed() {
+                    mutable.replaceCharacters(in: match.range, with: String(repeating: " ", count: match.range.length))
+                }
+                text = mutable as String
+            }
+            let range = NSRange(text.startIndex..., in: text)
+            return categories.filter { $0.1.firstMatch(in: text, range: range) != nil }.map(\.0)
+        }
+
+        static func alternation(_ patterns: [String], language: Language) throws -> NSRegularExpression? {
+            guard !patterns.isEmpty else { return nil }
+            for pattern in patterns {
+                do {
+                    _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                } catch {
+                    throw CrisisPatternError.invalidPattern(pattern, language, "\(error)")
+                }
+            }
+            let joined = patterns.map { "(?:\($0))" }.joined(separator: "|")
+            return try NSRegularExpression(pattern: joined, options: [.caseInsensitive])
+        }
+    }
+}
