@@ -16,7 +16,8 @@ public enum ServiceAssembly {
             QuestionSelectionHandler(bank: content.bank, seed: configuration.selectionSeed),
             InstantAnalysisHandler(bank: content.bank, analyzer: InstantAnalyzer(lexicons: content.sentiment)),
             DeepAnalysisHandler(
-                bank: content.bank, analyzer: DeepAnalyzer(lexicons: content.sentiment), logger: logger),
+                bank: content.bank, analyzer: DeepAnalyzer(lexicons: content.sentiment, cues: content.traitCues),
+                logger: logger),
             ProfileStorageHandler(),
             TraitEvolutionHandler(),
             CoachInteractionHandler(coach: LocalCoach(lexicons: content.sentiment)),

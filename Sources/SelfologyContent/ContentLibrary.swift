@@ -5,15 +5,17 @@ import SelfologyCore
 public struct ContentLibrary: Sendable {
     public let bank: QuestionBank
     public let sentiment: [Language: SentimentLexicon]
+    public let traitCues: [Language: TraitCueLexicon]
     public let crisis: CrisisDetector
     public let crisisResources: CrisisResources
 
     public init(
-        bank: QuestionBank, sentiment: [Language: SentimentLexicon], crisis: CrisisDetector,
-        crisisResources: CrisisResources
+        bank: QuestionBank, sentiment: [Language: SentimentLexicon], traitCues: [Language: TraitCueLexicon],
+        crisis: CrisisDetector, crisisResources: CrisisResources
     ) {
         self.bank = bank
         self.sentiment = sentiment
+        self.traitCues = traitCues
         self.crisis = crisis
         self.crisisResources = crisisResources
     }
@@ -40,7 +42,8 @@ public struct ContentLibrary: Sendable {
         } catch {
             throw ContentError.invalidFile(file.path, "\(error)")
         }
-        return ContentLibrary(bank: bank, sentiment: sentiment, crisis: crisis, crisisResources: resources)
+        return ContentLibrary(
+            bank: bank, sentiment: sentiment, traitCues: traitCues, crisis: crisis, crisisResources: resources)
     }
 
     /// Loads the resources shipped with Selfology.
@@ -65,13 +68,16 @@ public struct ContentLibrary: Sendable {
         }
         var sentiment: [Language: SentimentLexicon] = [:]
         var crisis: [CrisisPatterns] = []
+        var traitCues: [Language: TraitCueLexicon] = [:]
         for language in Language.allCases {
+            traitCues[language] = try decode(
+                TraitCueLexicon.self, root, "lexicons/trait-cues-\(language.rawValue).json")
             sentiment[language] = try decode(
                 SentimentLexicon.self, root, "lexicons/sentiment-\(language.rawValue).json")
             crisis.append(try decode(CrisisPatterns.self, root, "lexicons/crisis-\(language.rawValue).json"))
         }
         return ContentLibrary(
-            bank: try QuestionBank(questions: questions), sentiment: sentiment,
+            bank: try QuestionBank(questions: questions), sentiment: sentiment, traitCues: traitCues,
             crisis: try CrisisDetector(patterns: crisis),
             crisisResources: try decode(CrisisResources.self, root, "safety/crisis-resources.json"))
     }

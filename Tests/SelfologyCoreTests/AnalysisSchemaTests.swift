@@ -84,7 +84,7 @@ struct AnalysisSchemaTests {
         let instantJSON = try EventCoding.encodeToString(instantResult)
         #expect(try ModelOutput.decode(InstantAnalysis.self, from: instantJSON, schema: instant) == instantResult)
         for (text, value, q) in [(answer, nil, question), ("4", Optional(4), scale)] {
-            let deepResult = DeepAnalyzer(lexicons: content.sentiment)
+            let deepResult = DeepAnalyzer(lexicons: content.sentiment, cues: content.traitCues)
                 .analyze(answer: text, scaleValue: value, question: q, language: .en)
             let json = try EventCoding.encodeToString(deepResult)
             #expect(try ModelOutput.decode(DeepAnalysis.self, from: json, schema: deep) == deepResult)

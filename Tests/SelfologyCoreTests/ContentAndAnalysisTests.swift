@@ -50,3 +50,61 @@ struct ContentAndAnalysisTests {
         #expect(!rich.insight.isEmpty && rich.wordCount == 19)
     }
 }
+
+@Suite("Deep analysis from free text")
+struct DeepTextAnalysisTests {
+    let content: ContentLibrary
+    let question: Question
+
+    init() throws {
+        content = try ContentLibrary.bundled()
+        question = try #require(content.bank.questions.first { !$0.kind.isScale && $0.domain == .work })
+    }
+
+    func analyze(_ text: String, _ language: Language) -> DeepAnalysis {
+        DeepAnalyzer(lexicons: content.sentiment, cues: content.traitCues)
+            .analyze(answer: text, scaleValue: nil, question: question, language: language)
+    }
+
+    func value(_ analysis: DeepAnalysis, _ key: TraitKey) -> TraitEvidence? {
+        analysis.evidence.first { $0.trait == key }
+    }
+
+    @Test(
+        "planning words are weak evidence of conscientiousness, in both languages",
+        arguments: [
+            ("I always plan my week ahead, make a schedule and a list, and I finish what I start.", Language.en),
+            (
+                "Я всегда планирую неделю заранее, составляю расписание и список дел и довожу начатое до конца.",
+                Language.ru
+            ),
+        ])
+    func conscientiousness(text: String, language: Language) throws {
+        let analysis = analyze(text, language)
+        let evidence = try #require(value(analysis, .bigFive(.conscientiousness)))
+        #expect(evidence.value > 0.6 && evidence.source == .textCue && evidence.confidence <= 0.5)
+        #expect(analysis.patterns.contains("plans_ahead") && !analysis.insights.isEmpty)
+        #expect(analysis.semanticProblems.isEmpty)
+    }
+
+    @Test("style words name an adaptive trait label")
+    func labels() throws {
+        let analysis = analyze(
+            "When I need to learn something I just try it, practise and experiment until it works.", .en)
+        let style = try #require(value(analysis, TraitKey(.adaptiveTraits, "learning_style")))
+        #expect(style.label == "experiential")
+    }
+
+    @Test("the label with the most evidence wins in the profile, not the latest")
+    func labelVotes() {
+        let key = TraitKey(.adaptiveTraits, "learning_style")
+        let vote = { (label: String) in
+            TraitEvidence(trait: key, value: 0.5, label: label, confidence: 0.3, source: .textCue)
+        }
+        var profile = PersonalityProfile()
+        for label in ["reflective", "reflective", "experiential"] {
+            profile = ProfileMerge.merge([vote(label)], into: profile).profile
+        }
+        #expect(profile[key]?.label == "reflective")
+    }
+}

@@ -27,8 +27,12 @@ public struct DeepAnalysis: Codable, Sendable, Equatable {
 /// evidence about engagement with the question's domain and about self-awareness.
 public struct DeepAnalyzer: Sendable {
     public let lexicons: [Language: SentimentLexicon]
+    public let cues: [Language: TraitCueLexicon]
 
-    public init(lexicons: [Language: SentimentLexicon]) { self.lexicons = lexicons }
+    public init(lexicons: [Language: SentimentLexicon], cues: [Language: TraitCueLexicon]) {
+        self.lexicons = lexicons
+        self.cues = cues
+    }
 
     /// Maps a 1-5 agreement to 0...1 on the item's trait; for a reverse-keyed item agreeing means low.
     public static func scaleScore(_ value: Int, reverse: Bool) -> Double {
@@ -64,10 +68,14 @@ public struct DeepAnalyzer: Sendable {
                     trait: TraitKey(.coreDynamics, "self_awareness"), value: awareness, confidence: 0.4,
                     source: .textCue, reference: "self_reference"))
         }
+        let hits = cues[language]?.hits(in: tokens) ?? []
+        evidence += CueEvidence.evidence(from: hits)
         var patterns: [String] = []
         if selfWords >= 3 { patterns.append("self_reflective") }
         if reading.emotionWords >= 2 { patterns.append("emotionally_expressive") }
         if tokens.count < 5 { patterns.append("brief_answers") }
-        return DeepAnalysis(evidence: evidence, patterns: patterns, insights: [])
+        patterns += CueEvidence.patterns(from: hits)
+        let insights = CueEvidence.insight(from: hits, language: language).map { [$0] } ?? []
+        return DeepAnalysis(evidence: evidence, patterns: patterns, insights: insights)
     }
 }

@@ -108,6 +108,38 @@ enum CoachPhrases {
             ru: "дайте этой ситуации название, как главе книги. Как бы называлась следующая глава?"),
     ]
 
+    /// One sentence that fits the step to what the profile knows about how this person copes, learns and connects.
+    static func personalTouch(profile: PersonalityProfile, topic: TopicDetector.Topic) -> LocalizedText? {
+        let stress = profile.adaptiveTraits["stress_response"]?.label
+        let learning = profile.adaptiveTraits["learning_style"]?.label
+        let extraversion = profile.value(of: .extraversion) ?? 0.5
+        switch (topic, stress, learning) {
+        case (.stress, "avoidant", _):
+            return .init(
+                en: "You mentioned that you tend to step away from stress; a ten-minute dose of facing it is enough.",
+                ru: "Вы говорили, что склонны уходить от стресса; достаточно встретиться с ним на десять минут.")
+        case (.stress, "support_seeking", _):
+            return .init(
+                en: "Talking helps you, so tell one person you trust how today went.",
+                ru: "Вам помогает разговор, поэтому расскажите одному близкому человеку, как прошёл день.")
+        case (.work, _, "experiential"), (.goals, _, "experiential"):
+            return .init(
+                en: "You learn by doing, so try it once before planning any further.",
+                ru: "Вы учитесь на практике, поэтому попробуйте один раз, прежде чем планировать дальше.")
+        case (.work, _, "reflective"), (.goals, _, "reflective"):
+            return .init(
+                en: "You learn by thinking things through, so give yourself ten quiet minutes with a notebook first.",
+                ru: "Вы учитесь, обдумывая, поэтому сначала дайте себе десять спокойных минут с блокнотом.")
+        case (.relationships, _, _) where extraversion > CoachingStyle.threshold,
+            (.general, _, _) where extraversion > CoachingStyle.threshold:
+            return .init(
+                en: "People give you energy, so share this with someone today.",
+                ru: "Люди дают вам энергию, поэтому поделитесь этим с кем-нибудь сегодня.")
+        default:
+            return nil
+        }
+    }
+
     static func question(topic: TopicDetector.Topic, variant: Int) -> LocalizedText {
         let options: [LocalizedText] =
             switch topic {

@@ -47,8 +47,10 @@ public struct LocalCoach: Sendable {
         let variant = context.recentTurns.count / 2
         let reflection = CoachPhrases.reflection(valence: reading.valence, emotion: reading.emotion, variant: variant)
         let step = CoachPhrases.step(topic: topic, style: context.style)
+        let personal = CoachPhrases.personalTouch(profile: context.profile, topic: topic)
         let question = CoachPhrases.question(topic: topic, variant: variant)
         let separator = context.style.format == .structuredPlans ? "\n\n" : " "
-        return [reflection[language], step[language], question[language]].joined(separator: separator)
+        return ([reflection, step] + (personal.map { [$0] } ?? []) + [question]).map { $0[language] }
+            .joined(separator: separator)
     }
 }

@@ -7,6 +7,52 @@ public enum ProfileRenderer {
         .agreeableness: .init(en: "Agreeableness", ru: "Доброжелательность"),
         .neuroticism: .init(en: "Emotional sensitivity", ru: "Эмоциональная чувствительность"),
     ]
+    static let dynamicsNames: [String: LocalizedText] = [
+        "self_awareness": .init(en: "Self-awareness", ru: "Осознанность"),
+        "emotional_regulation": .init(en: "Emotional regulation", ru: "Управление эмоциями"),
+        "motivation": .init(en: "Motivation", ru: "Мотивация"),
+        "resilience": .init(en: "Resilience", ru: "Устойчивость"),
+    ]
+    static let adaptiveNames: [String: LocalizedText] = [
+        "learning_style": .init(en: "Learning", ru: "Обучение"),
+        "stress_response": .init(en: "Under stress", ru: "В стрессе"),
+        "decision_pattern": .init(en: "Decisions", ru: "Решения"),
+    ]
+    static let labelWords: [String: LocalizedText] = [
+        "experiential": .init(en: "by doing", ru: "через практику"),
+        "reflective": .init(en: "by thinking it through", ru: "через размышление"),
+        "social": .init(en: "with others", ru: "вместе с другими"),
+        "visual": .init(en: "by seeing", ru: "через образы"),
+        "problem_focused": .init(en: "tackles the problem", ru: "решает проблему"),
+        "emotion_focused": .init(en: "works through feelings", ru: "проживает чувства"),
+        "support_seeking": .init(en: "seeks support", ru: "ищет поддержку"),
+        "avoidant": .init(en: "steps away", ru: "отстраняется"),
+        "analytical": .init(en: "analytical", ru: "аналитически"),
+        "intuitive": .init(en: "intuitive", ru: "интуитивно"),
+        "consultative": .init(en: "asks others", ru: "советуясь"),
+        "spontaneous": .init(en: "spontaneous", ru: "спонтанно"),
+    ]
+    static let domainNames: [String: LocalizedText] = [
+        "IDENTITY": .init(en: "identity", ru: "личность"), "EMOTIONS": .init(en: "emotions", ru: "эмоции"),
+        "RELATIONSHIPS": .init(en: "relationships", ru: "отношения"), "WORK": .init(en: "work", ru: "работа"),
+        "MONEY": .init(en: "money", ru: "деньги"), "HEALTH": .init(en: "health", ru: "здоровье"),
+        "CREATIVITY": .init(en: "creativity", ru: "творчество"),
+        "SPIRITUALITY": .init(en: "spirituality", ru: "духовность"),
+        "PAST": .init(en: "the past", ru: "прошлое"), "FUTURE": .init(en: "the future", ru: "будущее"),
+        "LIFESTYLE": .init(en: "lifestyle", ru: "образ жизни"), "THOUGHTS": .init(en: "thoughts", ru: "мысли"),
+    ]
+    /// Evolution patterns shown at most, strongest first.
+    static let patternsShown = 5
+
+    static func name(of trait: TraitKey, _ language: Language) -> String {
+        switch trait.category {
+        case .bigFive: BigFiveTrait(rawValue: trait.name).flatMap { traitNames[$0]?[language] } ?? trait.name
+        case .coreDynamics: dynamicsNames[trait.name]?[language] ?? trait.name
+        case .adaptiveTraits: adaptiveNames[trait.name]?[language] ?? trait.name
+        case .domainAffinities: domainNames[trait.name]?[language] ?? trait.name
+        }
+    }
+
     static let styleWords: [String: LocalizedText] = [
         "creative_metaphors": .init(en: "creative metaphors", ru: "образы и метафоры"),
         "practical_actions": .init(en: "practical actions", ru: "практические шаги"),
@@ -41,6 +87,31 @@ public enum ProfileRenderer {
             lines.append(
                 "  \(name): \(bar(score.value)) \(percent(score.value)) (\(confidence) \(percent(score.confidence)))")
         }
+        let dynamics = profile.coreDynamics.sorted { $0.key < $1.key }.compactMap { key, score in
+            dynamicsNames[key].map { "\($0[l]) \(percent(score.value))" }
+        }
+        if !dynamics.isEmpty {
+            lines.append(
+                LocalizedText(en: "Core dynamics: ", ru: "Внутренняя динамика: ")[l] + dynamics.joined(separator: ", "))
+        }
+        let adaptive = profile.adaptiveTraits.sorted { $0.key < $1.key }.compactMap { key, score -> String? in
+            guard let label = score.label, let word = labelWords[label]?[l], let name = adaptiveNames[key]?[l] else {
+                return nil
+            }
+            return "\(name): \(word)"
+        }
+        if !adaptive.isEmpty {
+            lines.append(
+                LocalizedText(en: "Ways of coping: ", ru: "Привычные способы: ")[l] + adaptive.joined(separator: ", "))
+        }
+        let domains = profile.domainAffinities.sorted { $0.value.value > $1.value.value }.prefix(3).compactMap {
+            domainNames[$0.key]?[l]
+        }
+        if !domains.isEmpty {
+            lines.append(
+                LocalizedText(en: "Most engaged with: ", ru: "Больше всего откликается: ")[l]
+                    + domains.joined(separator: ", "))
+        }
         let style = snapshot.style
         let styleText = [style.approach.rawValue, style.format.rawValue, style.tone.rawValue]
             .compactMap { styleWords[$0]?[l] }.joined(separator: " · ")
@@ -52,11 +123,9 @@ public enum ProfileRenderer {
         }
         if !snapshot.patterns.isEmpty {
             lines.append(LocalizedText(en: "Changes over time:", ru: "Изменения со временем:")[l])
-            for pattern in snapshot.patterns {
-                let name =
-                    BigFiveTrait(rawValue: pattern.trait.name).flatMap { traitNames[$0]?[l] } ?? pattern.trait.name
+            for pattern in snapshot.patterns.sorted(by: { $0.strength > $1.strength }).prefix(patternsShown) {
                 let word = patternWords[pattern.pattern]?[l] ?? pattern.pattern.rawValue
-                lines.append("  \(name): \(word) (\(percent(pattern.strength)))")
+                lines.append("  \(name(of: pattern.trait, l)): \(word) (\(percent(pattern.strength)))")
             }
         }
         return lines.joined(separator: "\n")
