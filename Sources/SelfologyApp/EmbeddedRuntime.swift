@@ -91,11 +91,14 @@ public final class EmbeddedRuntime: Sendable {
         let deadline = ContinuousClock.now + timeout
         var quietChecks = 0
         while ContinuousClock.now < deadline {
+            // The checks are not atomic: a consumer may commit new outbox rows and ack between reading the outbox
+            // and reading the bus. The bus's activity counter, unchanged across the checks, rules that out.
+            let before = await bus.activity
             let pending = try await database.read { db in try await OutboxStore.count(status: .pending, in: db) }
             let queued = try await dispatcher.queuedCount()
             let idle = await bus.isIdle
-            quietChecks = (pending == 0 && queued == 0 && idle) ? quietChecks + 1 : 0
-            // Two quiet checks in a row: work handed between services in the gap would have shown up.
+            let still = await bus.activity == before
+            quietChecks = (pending == 0 && queued == 0 && idle && still) ? quietChecks + 1 : 0
             if quietChecks >= 2 { return true }
             try await Task.sleep(for: .milliseconds(5))
         }

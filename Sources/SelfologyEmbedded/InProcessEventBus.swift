@@ -48,6 +48,9 @@ public actor InProcessEventBus: EventBus {
     private var groups: [ConsumerGroup: Group] = [:]
     private var nextTag: UInt64 = 0
     public private(set) var publishedCount = 0
+    /// Counts every movement of work (publish, take, ack, release). A caller that sees it unchanged across a
+    /// series of checks knows no work moved between the bus and the store while it looked.
+    public private(set) var activity: UInt64 = 0
 
     public init(groups: [ConsumerGroup] = ConsumerGroup.allCases) {
         for group in groups {
@@ -56,6 +59,7 @@ public actor InProcessEventBus: EventBus {
     }
 
     public func publish(_ events: [EventEnvelope]) async throws {
+        activity += 1
         for envelope in events {
             publishedCount += 1
             for group in groups.values where group.types.contains(envelope.type) {
@@ -67,6 +71,7 @@ public actor InProcessEventBus: EventBus {
 
     /// Hands an event to one group only: used by recovery for a group that had not applied it.
     public func redeliver(_ envelope: EventEnvelope, to group: ConsumerGroup) {
+        activity += 1
         nextTag += 1
         groups[group]?.enqueue(Entry(envelope: envelope, tag: nextTag, attempt: 1))
     }
@@ -91,11 +96,13 @@ public actor InProcessEventBus: EventBus {
             guard remaining > .zero, !Task.isCancelled else { return [] }
             await group.signal.wait(timeout: remaining)
         }
+        activity += 1
         return group.take(max: max).map { Delivery(envelope: $0.envelope, tag: String($0.tag), attempt: $0.attempt) }
     }
 
     func ack(group name: ConsumerGroup, _ deliveries: [Delivery]) {
         guard let group = groups[name] else { return }
+        activity += 1
         for delivery in deliveries {
             if let tag = UInt64(delivery.tag) { group.pending.removeValue(forKey: tag) }
         }
@@ -103,6 +110,7 @@ public actor InProcessEventBus: EventBus {
 
     func release(group name: ConsumerGroup, _ deliveries: [Delivery], delay: Duration) {
         guard let group = groups[name] else { return }
+        activity += 1
         var entries: [Entry] = []
         for delivery in deliveries {
             guard let tag = UInt64(delivery.tag), var entry = group.pending.removeValue(forKey: tag) else { continue }
@@ -120,6 +128,7 @@ public actor InProcessEventBus: EventBus {
 
     private func requeue(_ entries: [Entry], in name: ConsumerGroup) {
         guard let group = groups[name] else { return }
+        activity += 1
         for entry in entries {
             group.pending.removeValue(forKey: entry.tag)
             group.enqueue(entry)

@@ -55,9 +55,10 @@ struct AnalysisSchemaTests {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        input.fileHandleForWriting.write(try JSONEncoder().encode(documents))
+        // The throwing file-handle calls: the old ones trap inside Foundation when a read is interrupted (EINTR).
+        try input.fileHandleForWriting.write(contentsOf: try JSONEncoder().encode(documents))
         try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = try output.fileHandleForReading.readToEnd() ?? Data()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "python3 with jsonschema is needed (scripts/test installs it)")
         return try JSONDecoder().decode([Bool].self, from: data)

@@ -107,3 +107,39 @@ struct JourneyTests {
         try await test.stop()
     }
 }
+
+@Suite("Profile over two sessions")
+struct TwoSessionTests {
+    let fay = TerminalChat.userID(forName: "fay")
+
+    func completeRound(_ test: TestRuntime, startWith first: String) async throws -> [OutgoingMessage] {
+        var replies = try await test.say(first, as: fay)
+        var all = replies
+        var turn = 0
+        while let answer = Journey.answer(to: replies, turn: turn), turn < 12 {
+            replies = try await test.say(answer, as: fay)
+            all += replies
+            turn += 1
+            if replies.contains(text: "completes this round") { return all }
+        }
+        throw TestFailure("the round did not complete")
+    }
+
+    @Test("after two sessions /profile shows the Big Five with confidence, the style and evolution patterns")
+    func evolutionAfterTwoSessions() async throws {
+        let test = try await TestRuntime(targetAnswers: 6)
+        _ = try await test.say("/start", as: fay)
+        _ = try await completeRound(test, startWith: "yes")
+        let second = try await completeRound(test, startWith: "/start")
+        #expect(second.contains(text: "Welcome back. Let's start a new round"))
+        let profile = try #require(try await test.say("/profile", as: fay).last?.text)
+        #expect(profile.contains("answers analysed") && profile.contains("confidence"))
+        #expect(profile.contains("Coaching style:"))
+        #expect(profile.contains("Changes over time:"))
+        #expect(try await test.count("onboarding_sessions", where: "status", equals: "completed") == 2)
+        #expect(try await test.count("trait_history") > 10)
+        let asked = try await test.count("asked_questions")
+        #expect(asked == 12, "no question repeated across the two sessions")
+        try await test.stop()
+    }
+}
