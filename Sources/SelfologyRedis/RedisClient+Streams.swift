@@ -1,0 +1,120 @@
+/// The stream commands the event bus uses: one stream per event type, one consumer group per service.
+extension RedisClient {
+    /// Appends an entry with a server-assigned id and returns that id.
+    @discardableResult
+    public func xadd(_ stream: String, fields: [(String, String)]) async throws -> String {
+        let reply = try await self.send(["XADD", stream, "*"] + fields.flatMap { [$0.0, $0.1] })
+        guard let id = reply.string else { throw RedisError.unexpectedReply(to: "XADD") }
+        return id
+    }
+
+    /// Creates the group, and the stream if needed. A group that already exists is left as it is.
+    public func xgroupCreate(_ stream: String, group: String, startID: String = "0") async throws {
+        do {
+            _ = try await self.send(["XGROUP", "CREATE", stream, group, startID, "MKSTREAM"])
+        } catch RedisError.server(let message) where message.hasPrefix("BUSYGROUP") {
+            return
+        }
+    }
+
+    /// Reads entries never delivered to the group (`>`) from each stream. With `block`, waits up to that long for
+    /// one to arrive and returns an empty array when none did; the call's timeout is the block time plus the
+    /// command timeout.
+    public func xreadgroup(
+        group: String, consumer: String, streams: [String], count: Int, block: Duration?
+    ) async throws -> [RedisStreamEntry] {
+        guard !streams.isEmpty else { return [] }
+        var command = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(count)]
+        var timeout = self.configuration.commandTimeout
+        if let block {
+            // BLOCK 0 would mean "forever", so even the shortest wait is sent as at least one millisecond.
+            command += ["BLOCK", String(max(1, block.wholeMillisecondsRoundedUp))]
+            timeout += block
+        }
+        command += ["STREAMS"] + streams + Array(repeating: ">", count: streams.count)
+        let reply = try await self.send(command, timeout: timeout)
+        return try StreamReply.streams(reply, command: "XREADGROUP")
+    }
+
+    /// Returns how many of the ids were pending and are now acknowledged.
+    @discardableResult
+    public func xack(_ stream: String, group: String, ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await self.send(["XACK", stream, group] + ids).integer(for: "XACK")
+    }
+
+    /// Takes over entries pending longer than `minIdle` in other consumers (crashed ones, typically). `next` is
+    /// where to continue scanning, "0-0" when the scan is complete. Redis 7 adds a third element, the ids of
+    /// entries deleted meanwhile; it removes those from the pending list itself, so they are ignored here.
+    public func xautoclaim(
+        _ stream: String, group: String, consumer: String, minIdle: Duration, start: String = "0-0", count: Int
+    ) async throws -> (next: String, entries: [RedisStreamEntry]) {
+        let reply = try await self.send([
+            "XAUTOCLAIM", stream, group, consumer, String(minIdle.wholeMillisecondsRoundedUp), start,
+            "COUNT", String(count),
+        ])
+        guard let parts = reply.array, parts.count >= 2, let next = parts[0].string else {
+            throw RedisError.unexpectedReply(to: "XAUTOCLAIM")
+        }
+        return (next, try StreamReply.entries(parts[1], stream: stream, command: "XAUTOCLAIM"))
+    }
+
+    /// How many times each of the ids has been delivered; ids that are not pending are absent. Each id is asked
+    /// for exactly (`XPENDING stream group id id 1`, the extended form) in one pipeline: one range over all the
+    /// ids would also count, and could be cut short by, other consumers' entries in between.
+    public func xpendingDeliveries(_ stream: String, group: String, ids: [String]) async throws -> [String: Int] {
+        guard !ids.isEmpty else { return [:] }
+        let replies = try await self.pipeline(ids.map { ["XPENDING", stream, group, $0, $0, "1"] })
+        var deliveries: [String: Int] = [:]
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisError.server(message) }
+            // Each reply is [[id, consumer, idle milliseconds, delivery count]], or [] when the id is not pending.
+            guard let rows = reply.array else { throw RedisError.unexpectedReply(to: "XPENDING") }
+            for row in rows {
+                guard let columns = row.array, columns.count == 4, let id = columns[0].string,
+                    let count = columns[3].int
+                else { throw RedisError.unexpectedReply(to: "XPENDING") }
+                deliveries[id] = count
+            }
+        }
+        return deliveries
+    }
+
+    public func xinfoGroups(_ stream: String) async throws -> [RedisGroupInfo] {
+        let reply = try await self.send(["XINFO", "GROUPS", stream])
+        guard let groups = reply.array else { throw RedisError.unexpectedReply(to: "XINFO GROUPS") }
+        return try groups.map { group in
+            // Each group is a flat [name, value, …] list; values are strings, integers or null.
+            guard let flat = group.array else { throw RedisError.unexpectedReply(to: "XINFO GROUPS") }
+            var values: [String: RESPValue] = [:]
+            for index in stride(from: 0, to: flat.count - 1, by: 2) {
+                guard let key = flat[index].string else { throw RedisError.unexpectedReply(to: "XINFO GROUPS") }
+                values[key] = flat[index + 1]
+            }
+            guard let name = values["name"]?.string, let pending = values["pending"]?.int,
+                let lastDeliveredID = values["last-delivered-id"]?.string
+            else { throw RedisError.unexpectedReply(to: "XINFO GROUPS") }
+            return RedisGroupInfo(
+                name: name, pending: pending, lastDeliveredID: lastDeliveredID, lag: values["lag"]?.int)
+        }
+    }
+
+    /// Removes entries with ids lower than `minID` (exactly, not approximately) and returns how many.
+    @discardableResult
+    public func xtrimMinID(_ stream: String, minID: String) async throws -> Int {
+        try await self.send(["XTRIM", stream, "MINID", minID]).integer(for: "XTRIM")
+    }
+
+    public func xlen(_ stream: String) async throws -> Int {
+        try await self.send(["XLEN", stream]).integer(for: "XLEN")
+    }
+
+    /// Entries from `start` to `end` inclusive ("-" and "+" for the ends of the stream), at most `count` when given.
+    public func xrange(_ stream: String, start: String, end: String, count: Int? = nil) async throws
+        -> [RedisStreamEntry]
+    {
+        var command = ["XRANGE", stream, start, end]
+        if let count { command += ["COUNT", String(count)] }
+        return try StreamReply.entries(try await self.send(command), stream: stream, command: "XRANGE")
+    }
+}
