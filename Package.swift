@@ -12,9 +12,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // Pure domain: no I/O, time and randomness come in as arguments.
@@ -46,11 +48,28 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
             ]
         ),
+        // Distributed runtime store: PostgreSQL through a connection pool, schema `selfology`.
+        .target(
+            name: "SelfologyPostgres",
+            dependencies: [
+                "SelfologyServices",
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ]
+        ),
+        // A small RESP client on SwiftNIO (no Swift Redis package is installable here): the commands we need.
+        .target(
+            name: "SelfologyRedis",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Composition root: picks adapters from configuration; the terminal front end.
         .target(
             name: "SelfologyApp",
             dependencies: [
-                "SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded",
+                "SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded", "SelfologyPostgres",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -68,10 +87,12 @@ let package = Package(
             dependencies: ["SelfologyCore", "SelfologyContent"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SelfologyRedisTests", dependencies: ["SelfologyRedis"]),
         .testTarget(
             name: "SelfologyServicesTests",
             dependencies: [
                 "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices", "SelfologyEmbedded",
+                "SelfologyPostgres",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

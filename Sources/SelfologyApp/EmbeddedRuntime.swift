@@ -3,14 +3,16 @@ import Logging
 import SelfologyContent
 import SelfologyCore
 import SelfologyEmbedded
+import SelfologyPostgres
 import SelfologyServices
 import ServiceLifecycle
 import UnixSignals
 
-/// The embedded runtime: all eight services in one process over SQLite and the in-process bus. No keys, no
-/// servers, no network.
+/// All eight services in one process on the in-process bus. The store is the SQLite file (the embedded
+/// runtime: no keys, no servers, no network) or, when `DATABASE_URL` is set, PostgreSQL.
 public final class EmbeddedRuntime: Sendable {
-    public let database: SQLiteDatabase
+    public let database: any Database
+    private let closeStore: @Sendable () async throws -> Void
     public let bus: InProcessEventBus
     public let gateway: Gateway
     public let relay: OutboxRelay
@@ -20,11 +22,13 @@ public final class EmbeddedRuntime: Sendable {
     let logger: Logger
 
     init(
-        database: SQLiteDatabase, bus: InProcessEventBus, gateway: Gateway, relay: OutboxRelay,
+        database: any Database, closeStore: @escaping @Sendable () async throws -> Void, bus: InProcessEventBus,
+        gateway: Gateway, relay: OutboxRelay,
         dispatcher: MessageDispatcher, consumers: [ConsumerRunner], timeoutMonitor: SessionTimeoutMonitor,
         logger: Logger
     ) {
         self.database = database
+        self.closeStore = closeStore
         self.bus = bus
         self.gateway = gateway
         self.relay = relay
@@ -40,7 +44,7 @@ public final class EmbeddedRuntime: Sendable {
         configuration: RuntimeConfiguration, content: ContentLibrary, transport: any ChatTransport,
         clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "selfology")
     ) async throws -> EmbeddedRuntime {
-        let database = try await SQLiteDatabase.open(path: configuration.dataPath)
+        let (database, closeStore) = try await openStore(configuration, logger: logger)
         _ = try await Migrator.migrate(database)
         try await database.transaction { db in try await QuestionMetadata.sync(content.bank, in: db) }
 
@@ -56,7 +60,7 @@ public final class EmbeddedRuntime: Sendable {
         let handlers = ServiceAssembly.handlers(
             content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal, logger: logger)
         return EmbeddedRuntime(
-            database: database, bus: bus,
+            database: database, closeStore: closeStore, bus: bus,
             gateway: Gateway(
                 outbox: outbox, cache: InMemoryChatStateCache(clock: clock), transport: transport,
                 dispatchSignal: dispatchSignal, safety: try configuration.safetyPolicy(content: content), logger: logger
@@ -106,6 +110,21 @@ public final class EmbeddedRuntime: Sendable {
     }
 
     public func close() async throws {
-        try await database.close()
+        try await closeStore()
+    }
+
+    /// The SQLite file, or PostgreSQL with its pool running until the store is closed.
+    static func openStore(_ configuration: RuntimeConfiguration, logger: Logger) async throws
+        -> (any Database, @Sendable () async throws -> Void)
+    {
+        guard let url = configuration.databaseURL else {
+            let sqlite = try await SQLiteDatabase.open(path: configuration.dataPath)
+            return (sqlite, { try await sqlite.close() })
+        }
+        let postgres = PostgresDatabase(
+            configuration: try PostgresURL(url), schema: configuration.postgresSchema, logger: logger)
+        let pool = Task { await postgres.run() }
+        try await postgres.createSchema()
+        return (postgres, { pool.cancel() })
     }
 }

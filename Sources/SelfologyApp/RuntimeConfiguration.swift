@@ -7,6 +7,10 @@ import SelfologyServices
 public struct RuntimeConfiguration: Sendable {
     /// SQLite file of the embedded runtime; nil keeps everything in memory (tests).
     public var dataPath: String?
+    /// `DATABASE_URL`: when set, the store is PostgreSQL instead of the SQLite file.
+    public var databaseURL: String?
+    /// PostgreSQL schema holding Selfology's tables.
+    public var postgresSchema = "selfology"
     public var session = SessionSettings()
     public var relay = RelaySettings()
     public var consumer = ConsumerSettings()
@@ -35,6 +39,7 @@ public struct RuntimeConfiguration: Sendable {
         if let value = environment["SELFOLOGY_TIMEOUT_CHECK"] {
             configuration.session.monitorInterval = .seconds(try positive(value, "SELFOLOGY_TIMEOUT_CHECK"))
         }
+        configuration.databaseURL = environment["DATABASE_URL"]
         configuration.crisisCountry = environment["SELFOLOGY_CRISIS_COUNTRY"]
         configuration.crisisResourcesFile = environment["SELFOLOGY_CRISIS_RESOURCES"]
         if let value = environment["SELFOLOGY_SEED"] {

@@ -10,7 +10,9 @@ struct SelfologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selfology",
         abstract: "Selfology: a psychological coaching bot built as eight event-driven services.",
-        subcommands: [ChatCommand.self, MigrateCommand.self, EventsCommand.self, QuestionsCommand.self],
+        subcommands: [
+            ChatCommand.self, MigrateCommand.self, EventsCommand.self, QuestionsCommand.self, BenchCommand.self,
+        ],
         defaultSubcommand: ChatCommand.self)
 }
 

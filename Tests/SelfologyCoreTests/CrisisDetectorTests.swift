@@ -20,7 +20,8 @@ struct CrisisDetectorTests {
     }()
 
     static func cases(_ set: String, _ language: Language) throws -> [Case] {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(set)-\(language.rawValue)", withExtension: "json"))
+        let url = try #require(
+            Bundle.module.url(forResource: "Fixtures/\(set)-\(language.rawValue)", withExtension: "json"))
         return try JSONDecoder().decode(CaseFile.self, from: Data(contentsOf: url)).cases
     }
 

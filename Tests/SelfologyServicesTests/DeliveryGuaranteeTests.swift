@@ -10,25 +10,27 @@ struct DeliveryGuaranteeTests {
     let carol = TerminalChat.userID(forName: "carol")
 
     /// Runs to the first question and stops cleanly; returns the database path.
-    func startOnboarding() async throws -> (path: String, firstQuestion: [OutgoingMessage]) {
-        let test = try await TestRuntime(targetAnswers: 5)
+    func startOnboarding(_ store: TestStore) async throws -> (location: String, firstQuestion: [OutgoingMessage]) {
+        let test = try await TestRuntime(store: store, targetAnswers: 5)
         _ = try await test.say("/start", as: carol)
         let replies = try await test.say("yes", as: carol)
         #expect(replies.contains(text: "Question 1 of 5"))
         try await test.stop()
-        return (test.path, replies)
+        return (test.location, replies)
     }
 
-    @Test("a crash after a commit but before the relay publishes: the event is applied exactly once on restart")
-    func crashBeforePublish() async throws {
-        let (path, question) = try await startOnboarding()
-        let crashed = try await TestRuntime(path: path, targetAnswers: 5, startServices: false)
+    @Test(
+        "a crash after a commit but before the relay publishes: the event is applied exactly once on restart",
+        arguments: TestStore.available)
+    func crashBeforePublish(store: TestStore) async throws {
+        let (location, question) = try await startOnboarding(store)
+        let crashed = try await TestRuntime(store: store, reuse: location, targetAnswers: 5, startServices: false)
         let answer = try #require(Journey.answer(to: question, turn: 0))
         try await crashed.runtime.gateway.receive(ChatInput.parse(answer), from: carol)
         #expect(try await crashed.count("event_outbox", where: "status", equals: "pending") == 1)
         try await crashed.crash()
 
-        let restarted = try await TestRuntime(path: path, targetAnswers: 5)
+        let restarted = try await TestRuntime(store: store, reuse: location, targetAnswers: 5)
         try await restarted.settle()
         #expect(try await restarted.count("user_answers_new") == 1)
         #expect(try await restarted.count("asked_questions", where: "status", equals: "answered") == 1)
@@ -41,17 +43,19 @@ struct DeliveryGuaranteeTests {
         try await restarted.stop()
     }
 
-    @Test("a crash after the relay published but before consumers applied: recovery replays it exactly once")
-    func crashAfterPublish() async throws {
-        let (path, question) = try await startOnboarding()
-        let crashed = try await TestRuntime(path: path, targetAnswers: 5, startServices: false)
+    @Test(
+        "a crash after the relay published but before consumers applied: recovery replays it exactly once",
+        arguments: TestStore.available)
+    func crashAfterPublish(store: TestStore) async throws {
+        let (location, question) = try await startOnboarding(store)
+        let crashed = try await TestRuntime(store: store, reuse: location, targetAnswers: 5, startServices: false)
         try await crashed.runtime.gateway.receive(
             ChatInput.parse(try #require(Journey.answer(to: question, turn: 0))), from: carol)
         #expect(try await crashed.runtime.relay.relayBatch() == 1)
         #expect(try await crashed.count("event_outbox", where: "status", equals: "pending") == 0)
         try await crashed.crash()
 
-        let restarted = try await TestRuntime(path: path, targetAnswers: 5)
+        let restarted = try await TestRuntime(store: store, reuse: location, targetAnswers: 5)
         try await restarted.settle()
         #expect(try await restarted.count("user_answers_new") == 1)
         #expect(try await restarted.count("asked_questions", where: "status", equals: "answered") == 1)
@@ -59,16 +63,18 @@ struct DeliveryGuaranteeTests {
         try await restarted.stop()
 
         // A further restart finds nothing left to replay and changes nothing.
-        let again = try await TestRuntime(path: path, targetAnswers: 5)
+        let again = try await TestRuntime(store: store, reuse: location, targetAnswers: 5)
         try await again.settle()
         #expect(try await again.count("user_answers_new") == 1)
         #expect(again.transport.count == 0)
         try await again.stop()
     }
 
-    @Test("redelivering every event ever published to every consumer group changes nothing")
-    func redeliveryChangesNothing() async throws {
-        let test = try await TestRuntime(targetAnswers: 5)
+    @Test(
+        "redelivering every event ever published to every consumer group changes nothing",
+        arguments: TestStore.available)
+    func redeliveryChangesNothing(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, targetAnswers: 5)
         _ = try await test.say("/start", as: carol)
         var replies = try await test.say("yes", as: carol)
         var turn = 0

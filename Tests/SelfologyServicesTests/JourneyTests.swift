@@ -7,9 +7,11 @@ import Testing
 struct JourneyTests {
     let alice = TerminalChat.userID(forName: "alice")
 
-    @Test("consent, five answers with feedback, profile summary, a coach reply, all stored")
-    func wholeJourney() async throws {
-        let test = try await TestRuntime(targetAnswers: 5)
+    @Test(
+        "consent, five answers with feedback, profile summary, a coach reply, all stored",
+        arguments: TestStore.available)
+    func wholeJourney(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, targetAnswers: 5)
         var replies = try await test.say("/start", as: alice)
         #expect(replies.contains(text: "Do you agree?"))
 
@@ -59,7 +61,7 @@ struct JourneyTests {
         let pending = try #require(replies.last(where: { $0.text.hasPrefix("Question 3 of 5") }))
         try await first.stop()
 
-        let second = try await TestRuntime(path: first.path, targetAnswers: 5)
+        let second = try await TestRuntime(reuse: first.location, targetAnswers: 5)
         replies = try await second.say("/start", as: alice)
         #expect(replies.contains(text: "Welcome back. Let's continue"))
         let repeated = try #require(replies.last)

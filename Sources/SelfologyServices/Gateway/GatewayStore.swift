@@ -56,7 +56,7 @@ enum GatewayStore {
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    static func markSent(_ id: Int64, now: Date, in db: any SQLDatabase) async throws {
-        try await db.update("outgoing_messages").set("sent_at", to: now).where("id", .equal, id).run()
+    static func markSent(_ ids: [Int64], now: Date, in db: any SQLDatabase) async throws {
+        try await db.update("outgoing_messages").set("sent_at", to: now).where("id", .in, ids).run()
     }
 }

@@ -40,22 +40,28 @@ public final class MessageDispatcher: Service {
         try await database.read { db in try await GatewayStore.unsentCount(in: db) }
     }
 
-    /// Delivers what is queued; returns how many messages went out.
+    /// Delivers what is queued, in order, and marks the delivered ones sent in one transaction; returns how many
+    /// went out. A delivery failure stops the round (later messages to that person must not overtake it).
     @discardableResult
     public func deliverPending(limit: Int = 100) async -> Int {
+        var sent: [Int64] = []
         do {
             let queued = try await database.read { db in try await GatewayStore.unsent(limit: limit, in: db) }
-            var delivered = 0
             for item in queued {
                 try await transport.deliver(item.message, to: item.user)
-                let now = clock.now()
-                try await database.transaction { db in try await GatewayStore.markSent(item.id, now: now, in: db) }
-                delivered += 1
+                sent.append(item.id)
             }
-            return delivered
         } catch {
             logger.warning("message delivery failed; will retry", metadata: ["error": "\(error)"])
-            return 0
         }
+        guard !sent.isEmpty else { return 0 }
+        do {
+            let (now, ids) = (clock.now(), sent)
+            try await database.transaction { db in try await GatewayStore.markSent(ids, now: now, in: db) }
+        } catch {
+            // The messages went out; if the mark is lost they are sent again (at least once, never lost).
+            logger.warning("could not mark messages sent", metadata: ["error": "\(error)"])
+        }
+        return sent.count
     }
 }

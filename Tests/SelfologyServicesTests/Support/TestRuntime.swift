@@ -6,11 +6,25 @@ import SelfologyCore
 import SelfologyServices
 import ServiceLifecycle
 
-/// An embedded runtime on a temporary SQLite file, driven the way a person drives the terminal front end.
+/// Where a test's data lives: a temporary SQLite file, or a schema of its own in the PostgreSQL server that
+/// `scripts/test` starts (`SELFOLOGY_TEST_DATABASE_URL`).
+enum TestStore: String, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    static let postgresURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_DATABASE_URL"]
+    /// The stores a parameterised test runs on: PostgreSQL too whenever a server is available.
+    static let available: [TestStore] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    var description: String { rawValue }
+}
+
+/// The runtime on a fresh store, driven the way a person drives the terminal front end.
 final class TestRuntime: Sendable {
     let runtime: EmbeddedRuntime
     let transport: RecordingTransport
-    let path: String
+    let store: TestStore
+    /// The SQLite path or the PostgreSQL schema; pass it as `reuse` to simulate a restart on the same data.
+    let location: String
     private let group: ServiceGroup?
     private let running: Task<Void, any Error>?
 
@@ -23,14 +37,25 @@ final class TestRuntime: Sendable {
     ///   - startServices: false prepares everything but runs nothing, so a test can stop the world at a chosen
     ///     point (for example after a commit and before the relay publishes).
     init(
-        path: String? = nil, targetAnswers: Int = 5, startServices: Bool = true,
+        store: TestStore = .sqlite, reuse: String? = nil, targetAnswers: Int = 5, startServices: Bool = true,
         clock: any WallClock = SystemWallClock()
     ) async throws {
-        let path =
-            path
-            ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("selfology-test-\(UUID().uuidString)/store.sqlite").path
-        var configuration = RuntimeConfiguration(dataPath: path)
+        var configuration = RuntimeConfiguration(dataPath: nil)
+        let location: String
+        switch store {
+        case .sqlite:
+            location =
+                reuse
+                ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("selfology-test-\(UUID().uuidString)/store.sqlite").path
+            configuration.dataPath = location
+        case .postgres:
+            location =
+                reuse ?? "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+            guard let url = TestStore.postgresURL else { throw TestFailure("SELFOLOGY_TEST_DATABASE_URL is not set") }
+            configuration.databaseURL = url
+            configuration.postgresSchema = location
+        }
         configuration.session.targetAnswers = targetAnswers
         configuration.relay.pollInterval = .milliseconds(50)
         configuration.consumer.readWait = .milliseconds(200)
@@ -39,7 +64,8 @@ final class TestRuntime: Sendable {
             configuration: configuration, content: Self.content, transport: transport, clock: clock)
         self.runtime = runtime
         self.transport = transport
-        self.path = path
+        self.store = store
+        self.location = location
         if startServices {
             // A test that moves the clock sweeps for timeouts itself, so the background sweep cannot race it.
             let services =

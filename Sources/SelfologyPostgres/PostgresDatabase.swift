@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import PostgresKit
+import SelfologyServices
+
+/// The distributed runtime's store: PostgreSQL through PostgresNIO's connection pool. Every connection starts
+/// with `search_path` set to the `selfology` schema, so the same SQL as on SQLite lands in that schema.
+/// The pool must be running (`run()`, for example in the service group) for transactions to get connections.
+public final class PostgresDatabase: Database {
+    public let client: PostgresClient
+    public let schema: String
+
+    public init(
+        configuration: PostgresURL, schema: String = "selfology", minimumConnections: Int = 5,
+        maximumConnections: Int = 20, logger: Logger = Logger(label: "selfology.postgres")
+    ) {
+        var config = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database,
+            tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        config.options.minimumConnections = minimumConnections
+        config.options.maximumConnections = maximumConnections
+        config.options.additionalStartupParameters = [("search_path", schema)]
+        client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.schema = schema
+    }
+
+    /// Runs the connection pool until the task is cancelled.
+    public func run() async { await client.run() }
+
+    /// Creates the schema if it does not exist yet; migrations then create the tables in it.
+    public func createSchema() async throws {
+        let schema = self.schema
+        try await client.withConnection { connection in
+            try await connection.sql(queryLogLevel: nil).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws
+        -> T
+    {
+        try await client.withConnection { connection in
+            let sql = connection.sql(queryLogLevel: nil)
+            try await sql.raw("BEGIN").run()
+            do {
+                let value = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}
+
+/// `postgres://user[:password]@host[:port]/database[?sslmode=disable|require]`, as in `DATABASE_URL`.
+public struct PostgresURL: Sendable, Equatable {
+    public let host: String
+    public let port: Int
+    public let username: String
+    public let password: String?
+    public let database: String
+    public let requireTLS: Bool
+
+    public enum ParseError: Error, Equatable, CustomStringConvertible {
+        case invalid(String)
+        public var description: String {
+            switch self {
+            case .invalid(let reason): "DATABASE_URL is not a valid postgres:// URL: \(reason)"
+            }
+        }
+    }
+
+    public init(_ text: String) throws(ParseError) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+            scheme == "postgres" || scheme == "postgresql"
+        else { throw .invalid("expected postgres://user@host:port/database") }
+        guard let host = components.host, !host.isEmpty else { throw .invalid("no host") }
+        guard let username = components.user, !username.isEmpty else { throw .invalid("no user") }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty else { throw .invalid("no database name") }
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        guard ["disable", "require", "prefer"].contains(sslmode) else { throw .invalid("sslmode \(sslmode)") }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = username
+        self.password = components.password
+        self.database = database
+        requireTLS = sslmode == "require"
+    }
+}
