@@ -65,11 +65,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Distributed runtime adapters on Redis: the Streams event bus and its trimmer.
+        .target(
+            name: "SelfologyDistributed",
+            dependencies: [
+                "SelfologyServices", "SelfologyRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Composition root: picks adapters from configuration; the terminal front end.
         .target(
             name: "SelfologyApp",
             dependencies: [
                 "SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded", "SelfologyPostgres",
+                "SelfologyDistributed", "SelfologyRedis",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -92,7 +102,7 @@ let package = Package(
             name: "SelfologyServicesTests",
             dependencies: [
                 "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices", "SelfologyEmbedded",
-                "SelfologyPostgres",
+                "SelfologyPostgres", "SelfologyDistributed", "SelfologyRedis",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

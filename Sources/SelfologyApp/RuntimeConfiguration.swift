@@ -1,6 +1,7 @@
 import Foundation
 import SelfologyContent
 import SelfologyCore
+import SelfologyDistributed
 import SelfologyServices
 
 /// Everything an operator can set, read from the environment. Defaults run Selfology offline with no setup.
@@ -11,6 +12,9 @@ public struct RuntimeConfiguration: Sendable {
     public var databaseURL: String?
     /// PostgreSQL schema holding Selfology's tables.
     public var postgresSchema = "selfology"
+    /// `REDIS_URL`: when set, the bus is Redis Streams instead of the in-process bus.
+    public var redisURL: String?
+    public var streams = StreamSettings()
     public var session = SessionSettings()
     public var relay = RelaySettings()
     public var consumer = ConsumerSettings()
@@ -40,6 +44,7 @@ public struct RuntimeConfiguration: Sendable {
             configuration.session.monitorInterval = .seconds(try positive(value, "SELFOLOGY_TIMEOUT_CHECK"))
         }
         configuration.databaseURL = environment["DATABASE_URL"]
+        configuration.redisURL = environment["REDIS_URL"]
         configuration.crisisCountry = environment["SELFOLOGY_CRISIS_COUNTRY"]
         configuration.crisisResourcesFile = environment["SELFOLOGY_CRISIS_RESOURCES"]
         if let value = environment["SELFOLOGY_SEED"] {

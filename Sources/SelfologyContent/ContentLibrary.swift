@@ -20,15 +20,17 @@ public struct ContentLibrary: Sendable {
         self.crisisResources = crisisResources
     }
 
-    /// The analysis output schemas a remote model must fill: "instant-analysis" or "deep-analysis", version 1.
-    public static func schema(_ name: String) throws -> JSONSchemaValidator {
-        try JSONSchemaValidator(
-            schema: try JSONValue.parse(String(decoding: Data(contentsOf: schemaURL(name)), as: UTF8.self)))
+    /// The analysis output schemas a remote model must fill: "instant-analysis" (`InstantAnalysis.schemaVersion`)
+    /// or "deep-analysis" (`DeepAnalysis.schemaVersion`).
+    public static func schema(_ name: String, version: Int) throws -> JSONSchemaValidator {
+        let url = try schemaURL(name, version: version)
+        return try JSONSchemaValidator(
+            schema: try JSONValue.parse(String(decoding: Data(contentsOf: url), as: UTF8.self)))
     }
 
     /// Where the schema document is, for tools (and tests) that read it themselves.
-    public static func schemaURL(_ name: String) throws -> URL {
-        guard let url = Bundle.module.url(forResource: "schemas/\(name).v1", withExtension: "json") else {
+    public static func schemaURL(_ name: String, version: Int) throws -> URL {
+        guard let url = Bundle.module.url(forResource: "schemas/\(name).v\(version)", withExtension: "json") else {
             throw ContentError.missingResources
         }
         return url

@@ -161,3 +161,7 @@ struct InProcessConsumer: EventConsumer {
         await bus.release(group: group, deliveries, delay: delay)
     }
 }
+
+extension InProcessEventBus: BusObserver {
+    public func quietToken() async throws -> String? { isIdle ? String(activity) : nil }
+}

@@ -21,7 +21,7 @@ struct ChatCommand: AsyncParsableCommand {
         let logger = Logs.bootstrap(default: .warning)
         let configuration = try store.configuration()
         let output = StandardOutput()
-        let runtime = try await EmbeddedRuntime.prepare(
+        let runtime = try await SelfologyRuntime.prepare(
             configuration: configuration, content: try ContentLibrary.bundled(),
             transport: TerminalTransport { output.write($0) }, logger: logger)
         let group = runtime.makeServiceGroup(signals: [.sigterm])

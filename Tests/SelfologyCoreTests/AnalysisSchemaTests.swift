@@ -11,8 +11,8 @@ struct AnalysisSchemaTests {
 
     init() throws {
         content = try ContentLibrary.bundled()
-        instant = try ContentLibrary.schema("instant-analysis")
-        deep = try ContentLibrary.schema("deep-analysis")
+        instant = try ContentLibrary.schema("instant-analysis", version: InstantAnalysis.schemaVersion)
+        deep = try ContentLibrary.schema("deep-analysis", version: DeepAnalysis.schemaVersion)
     }
 
     static let instantDocuments = [
@@ -48,7 +48,7 @@ struct AnalysisSchemaTests {
             "python3", "-c",
             "import json,sys,jsonschema; s=json.load(open(sys.argv[1])); v=jsonschema.Draft202012Validator(s); "
                 + "print(json.dumps([v.is_valid(json.loads(d)) for d in json.load(sys.stdin)]))",
-            try ContentLibrary.schemaURL(name).path,
+            try ContentLibrary.schemaURL(name, version: 1).path,
         ]
         let input = Pipe()
         let output = Pipe()

@@ -10,8 +10,10 @@ struct DeliveryGuaranteeTests {
     let carol = TerminalChat.userID(forName: "carol")
 
     /// Runs to the first question and stops cleanly; returns the database path.
-    func startOnboarding(_ store: TestStore) async throws -> (location: String, firstQuestion: [OutgoingMessage]) {
-        let test = try await TestRuntime(store: store, targetAnswers: 5)
+    func startOnboarding(_ store: TestStore, _ bus: TestBus) async throws -> (
+        location: String, firstQuestion: [OutgoingMessage]
+    ) {
+        let test = try await TestRuntime(store: store, redisStreams: bus == .redis, targetAnswers: 5)
         _ = try await test.say("/start", as: carol)
         let replies = try await test.say("yes", as: carol)
         #expect(replies.contains(text: "Question 1 of 5"))
@@ -21,16 +23,18 @@ struct DeliveryGuaranteeTests {
 
     @Test(
         "a crash after a commit but before the relay publishes: the event is applied exactly once on restart",
-        arguments: TestStore.available)
-    func crashBeforePublish(store: TestStore) async throws {
-        let (location, question) = try await startOnboarding(store)
-        let crashed = try await TestRuntime(store: store, reuse: location, targetAnswers: 5, startServices: false)
+        arguments: TestStore.available, TestBus.available)
+    func crashBeforePublish(store: TestStore, bus: TestBus) async throws {
+        let (location, question) = try await startOnboarding(store, bus)
+        let crashed = try await TestRuntime(
+            store: store, reuse: location, redisStreams: bus == .redis, targetAnswers: 5, startServices: false)
         let answer = try #require(Journey.answer(to: question, turn: 0))
         try await crashed.runtime.gateway.receive(ChatInput.parse(answer), from: carol)
         #expect(try await crashed.count("event_outbox", where: "status", equals: "pending") == 1)
         try await crashed.crash()
 
-        let restarted = try await TestRuntime(store: store, reuse: location, targetAnswers: 5)
+        let restarted = try await TestRuntime(
+            store: store, reuse: location, redisStreams: bus == .redis, targetAnswers: 5)
         try await restarted.settle()
         #expect(try await restarted.count("user_answers_new") == 1)
         #expect(try await restarted.count("asked_questions", where: "status", equals: "answered") == 1)
@@ -45,17 +49,19 @@ struct DeliveryGuaranteeTests {
 
     @Test(
         "a crash after the relay published but before consumers applied: recovery replays it exactly once",
-        arguments: TestStore.available)
-    func crashAfterPublish(store: TestStore) async throws {
-        let (location, question) = try await startOnboarding(store)
-        let crashed = try await TestRuntime(store: store, reuse: location, targetAnswers: 5, startServices: false)
+        arguments: TestStore.available, TestBus.available)
+    func crashAfterPublish(store: TestStore, bus: TestBus) async throws {
+        let (location, question) = try await startOnboarding(store, bus)
+        let crashed = try await TestRuntime(
+            store: store, reuse: location, redisStreams: bus == .redis, targetAnswers: 5, startServices: false)
         try await crashed.runtime.gateway.receive(
             ChatInput.parse(try #require(Journey.answer(to: question, turn: 0))), from: carol)
         #expect(try await crashed.runtime.relay.relayBatch() == 1)
         #expect(try await crashed.count("event_outbox", where: "status", equals: "pending") == 0)
         try await crashed.crash()
 
-        let restarted = try await TestRuntime(store: store, reuse: location, targetAnswers: 5)
+        let restarted = try await TestRuntime(
+            store: store, reuse: location, redisStreams: bus == .redis, targetAnswers: 5)
         try await restarted.settle()
         #expect(try await restarted.count("user_answers_new") == 1)
         #expect(try await restarted.count("asked_questions", where: "status", equals: "answered") == 1)
@@ -63,7 +69,7 @@ struct DeliveryGuaranteeTests {
         try await restarted.stop()
 
         // A further restart finds nothing left to replay and changes nothing.
-        let again = try await TestRuntime(store: store, reuse: location, targetAnswers: 5)
+        let again = try await TestRuntime(store: store, reuse: location, redisStreams: bus == .redis, targetAnswers: 5)
         try await again.settle()
         #expect(try await again.count("user_answers_new") == 1)
         #expect(again.transport.count == 0)
@@ -102,12 +108,13 @@ struct DeliveryGuaranteeTests {
             try await OutboxStore.due(limit: 10_000, now: .distantFuture, in: db)
         }
         #expect(envelopes.isEmpty, "everything was published")
+        let bus = try #require(test.runtime.inProcessBus, "this test replays through the in-process bus")
         var replayed = 0
         for group in ConsumerGroup.allCases {
             let all = try await test.runtime.database.read { db in
                 try await allPublished(types: EventCatalog.subscriptions(of: group), in: db)
             }
-            for envelope in all { await test.runtime.bus.redeliver(envelope, to: group) }
+            for envelope in all { await bus.redeliver(envelope, to: group) }
             replayed += all.count
         }
         #expect(replayed > 50)

@@ -9,9 +9,9 @@ struct JourneyTests {
 
     @Test(
         "consent, five answers with feedback, profile summary, a coach reply, all stored",
-        arguments: TestStore.available)
-    func wholeJourney(store: TestStore) async throws {
-        let test = try await TestRuntime(store: store, targetAnswers: 5)
+        arguments: TestStore.available, TestBus.available)
+    func wholeJourney(store: TestStore, bus: TestBus) async throws {
+        let test = try await TestRuntime(store: store, redisStreams: bus == .redis, targetAnswers: 5)
         var replies = try await test.say("/start", as: alice)
         #expect(replies.contains(text: "Do you agree?"))
 

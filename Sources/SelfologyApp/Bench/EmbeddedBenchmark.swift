@@ -25,13 +25,13 @@ public enum EmbeddedBenchmark {
         configuration.session.targetAnswers = answersEach
         configuration.relay.pollInterval = .milliseconds(100)
         let transport = BenchTransport()
-        let runtime = try await EmbeddedRuntime.prepare(
+        let runtime = try await SelfologyRuntime.prepare(
             configuration: configuration, content: content, transport: transport)
         let group = runtime.makeServiceGroup()
         let services = Task { try await group.run() }
 
         let started = ContinuousClock.now
-        let publishedBefore = await runtime.bus.publishedCount
+        let publishedBefore = await runtime.inProcessBus?.publishedCount ?? 0
         let samples = try await withThrowingTaskGroup(of: ([Duration], [Duration]).self) { tasks in
             for index in 0..<users {
                 tasks.addTask {
@@ -48,7 +48,7 @@ public enum EmbeddedBenchmark {
             return (feedback, next)
         }
         let elapsed = ContinuousClock.now - started
-        let events = await runtime.bus.publishedCount - publishedBefore
+        let events = await runtime.inProcessBus?.publishedCount ?? 0 - publishedBefore
         await group.triggerGracefulShutdown()
         try await services.value
         try await runtime.close()

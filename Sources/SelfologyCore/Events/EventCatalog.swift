@@ -126,10 +126,6 @@ public enum EventCatalog {
             summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
     ]
 
-    public static func descriptor(for type: EventType) -> EventDescriptor? {
-        all.first { $0.type == type }
-    }
-
     /// The event types a consumer group subscribes to.
     public static func subscriptions(of group: ConsumerGroup) -> Set<EventType> {
         Set(all.filter { $0.consumers.contains(group) }.map(\.type))

@@ -29,4 +29,10 @@ public protocol EventConsumer: Sendable {
     func ack(_ deliveries: [Delivery]) async throws
     /// Hands events back unapplied, to be delivered again after `delay`.
     func release(_ deliveries: [Delivery], delay: Duration) async throws
+    /// The consumer is leaving (graceful shutdown): give up whatever it holds so others take over at once.
+    func stop() async
+}
+
+extension EventConsumer {
+    public func stop() async {}
 }

@@ -61,6 +61,7 @@ public final class ConsumerRunner: Service {
             guard !deliveries.isEmpty else { continue }
             await process(deliveries, consumer: consumer)
         }
+        await consumer.stop()
     }
 
     /// Applies and acknowledges a batch; exposed for tests that drive a consumer step by step.

@@ -19,14 +19,6 @@ public enum ProcessedEvents {
         return !inserted.isEmpty
     }
 
-    public static func contains(_ event: EventID, for group: ConsumerGroup, in db: any SQLDatabase) async throws
-        -> Bool
-    {
-        try await db.select().column("event_id").from("processed_events")
-            .where("consumer", .equal, group.rawValue).where("event_id", .equal, event.rawValue)
-            .first() != nil
-    }
-
     /// Sets an event aside after it failed too often, and marks it settled so recovery does not replay it.
     public static func recordDeadLetter(
         _ delivery: Delivery, group: ConsumerGroup, error: String, now: Date, in db: any SQLDatabase

@@ -12,15 +12,25 @@ enum TestStore: String, Sendable, CustomStringConvertible {
     case sqlite, postgres
 
     static let postgresURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_DATABASE_URL"]
+    static let redisURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_REDIS_URL"]
     /// The stores a parameterised test runs on: PostgreSQL too whenever a server is available.
     static let available: [TestStore] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
     var description: String { rawValue }
 }
 
+/// The bus a test runs on: the in-process one, and Redis Streams whenever `scripts/test` started a server.
+enum TestBus: String, Sendable, CustomStringConvertible {
+    case inProcess = "in-process", redis
+
+    static let available: [TestBus] = TestStore.redisURL == nil ? [.inProcess] : [.inProcess, .redis]
+
+    var description: String { rawValue }
+}
+
 /// The runtime on a fresh store, driven the way a person drives the terminal front end.
 final class TestRuntime: Sendable {
-    let runtime: EmbeddedRuntime
+    let runtime: SelfologyRuntime
     let transport: RecordingTransport
     let store: TestStore
     /// The SQLite path or the PostgreSQL schema; pass it as `reuse` to simulate a restart on the same data.
@@ -36,9 +46,11 @@ final class TestRuntime: Sendable {
     ///   - path: reuse a database file to simulate a restart; a fresh temporary file when nil.
     ///   - startServices: false prepares everything but runs nothing, so a test can stop the world at a chosen
     ///     point (for example after a commit and before the relay publishes).
+    /// - Parameter redisStreams: use the Redis Streams bus (under a stream prefix of this test's own) instead of
+    ///   the in-process bus.
     init(
-        store: TestStore = .sqlite, reuse: String? = nil, targetAnswers: Int = 5, startServices: Bool = true,
-        clock: any WallClock = SystemWallClock()
+        store: TestStore = .sqlite, reuse: String? = nil, redisStreams: Bool = false, targetAnswers: Int = 5,
+        startServices: Bool = true, clock: any WallClock = SystemWallClock()
     ) async throws {
         var configuration = RuntimeConfiguration(dataPath: nil)
         let location: String
@@ -57,10 +69,16 @@ final class TestRuntime: Sendable {
             configuration.postgresSchema = location
         }
         configuration.session.targetAnswers = targetAnswers
+        if redisStreams {
+            guard let url = TestStore.redisURL else { throw TestFailure("SELFOLOGY_TEST_REDIS_URL is not set") }
+            configuration.redisURL = url
+            configuration.streams.prefix = "selfology:test:\(location.suffix(24))"
+            configuration.streams.partitions = 4
+        }
         configuration.relay.pollInterval = .milliseconds(50)
         configuration.consumer.readWait = .milliseconds(200)
         let transport = RecordingTransport()
-        let runtime = try await EmbeddedRuntime.prepare(
+        let runtime = try await SelfologyRuntime.prepare(
             configuration: configuration, content: Self.content, transport: transport, clock: clock)
         self.runtime = runtime
         self.transport = transport
@@ -131,7 +149,7 @@ final class TestRuntime: Sendable {
         }
         let processed = try await count("processed_events")
         let unsent = try await runtime.dispatcher.queuedCount()
-        let idle = await runtime.bus.isIdle
+        let idle = try await runtime.observer.quietToken() != nil
         return "outbox: \(rows.joined(separator: ", "))\nprocessed: \(processed), unsent: \(unsent), bus idle: \(idle)"
     }
 

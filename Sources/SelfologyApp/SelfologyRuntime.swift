@@ -8,49 +8,56 @@ import SelfologyServices
 import ServiceLifecycle
 import UnixSignals
 
-/// All eight services in one process on the in-process bus. The store is the SQLite file (the embedded
-/// runtime: no keys, no servers, no network) or, when `DATABASE_URL` is set, PostgreSQL.
-public final class EmbeddedRuntime: Sendable {
+/// All eight services in one process (`selfology chat`, `selfology serve`). The adapters come from configuration:
+/// the embedded runtime by default (SQLite file, in-process bus: no keys, no servers, no network), PostgreSQL when
+/// `DATABASE_URL` is set, Redis Streams when `REDIS_URL` is set.
+public final class SelfologyRuntime: Sendable {
     public let database: any Database
-    private let closeStore: @Sendable () async throws -> Void
-    public let bus: InProcessEventBus
+    private let closeAdapters: @Sendable () async throws -> Void
+    public let bus: any EventBus
+    public let observer: any BusObserver
+    /// The in-process bus, when that is the bus (tests use it to redeliver events; the benchmark to count them).
+    public let inProcessBus: InProcessEventBus?
     public let gateway: Gateway
     public let relay: OutboxRelay
     public let dispatcher: MessageDispatcher
     public let consumers: [ConsumerRunner]
     public let timeoutMonitor: SessionTimeoutMonitor
+    /// Services of the adapters themselves (the stream trimmer on Redis).
+    let adapterServices: [any Service]
     let logger: Logger
 
     init(
-        database: any Database, closeStore: @escaping @Sendable () async throws -> Void, bus: InProcessEventBus,
-        gateway: Gateway, relay: OutboxRelay,
+        database: any Database, bus: any EventBus, observer: any BusObserver, inProcessBus: InProcessEventBus?,
+        closeAdapters: @escaping @Sendable () async throws -> Void, gateway: Gateway, relay: OutboxRelay,
         dispatcher: MessageDispatcher, consumers: [ConsumerRunner], timeoutMonitor: SessionTimeoutMonitor,
-        logger: Logger
+        adapterServices: [any Service], logger: Logger
     ) {
         self.database = database
-        self.closeStore = closeStore
         self.bus = bus
+        self.observer = observer
+        self.inProcessBus = inProcessBus
+        self.closeAdapters = closeAdapters
         self.gateway = gateway
         self.relay = relay
         self.dispatcher = dispatcher
         self.consumers = consumers
         self.timeoutMonitor = timeoutMonitor
+        self.adapterServices = adapterServices
         self.logger = logger
     }
 
-    /// Opens the store, applies migrations, mirrors the question bank, and puts back on the bus any event that
-    /// was published but not applied when the process last stopped. Nothing runs until `run()`.
+    /// Opens the store, applies migrations, mirrors the question bank and prepares the bus (on the in-process bus:
+    /// puts back any event that was published but not applied when the process last stopped). Nothing runs until
+    /// the service group does.
     public static func prepare(
         configuration: RuntimeConfiguration, content: ContentLibrary, transport: any ChatTransport,
         clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "selfology")
-    ) async throws -> EmbeddedRuntime {
+    ) async throws -> SelfologyRuntime {
         let (database, closeStore) = try await openStore(configuration, logger: logger)
         _ = try await Migrator.migrate(database)
         try await database.transaction { db in try await QuestionMetadata.sync(content.bank, in: db) }
-
-        let bus = InProcessEventBus()
-        let replayed = try await EmbeddedRecovery.replayUnapplied(database: database, bus: bus)
-        if replayed > 0 { logger.info("replayed unapplied events", metadata: ["count": "\(replayed)"]) }
+        let bus = try await openBus(configuration, database: database, logger: logger)
 
         let ids = TimeOrderedIDGenerator(clock: clock)
         let factory = EventFactory(ids: ids, clock: clock)
@@ -59,27 +66,31 @@ public final class EmbeddedRuntime: Sendable {
         let outbox = OutboxTransaction(database: database, factory: factory, outboxSignal: outboxSignal)
         let handlers = ServiceAssembly.handlers(
             content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal, logger: logger)
-        return EmbeddedRuntime(
-            database: database, closeStore: closeStore, bus: bus,
+        return SelfologyRuntime(
+            database: database, bus: bus.bus, observer: bus.observer, inProcessBus: bus.inProcess,
+            closeAdapters: {
+                try await bus.close()
+                try await closeStore()
+            },
             gateway: Gateway(
                 outbox: outbox, cache: InMemoryChatStateCache(clock: clock), transport: transport,
                 dispatchSignal: dispatchSignal, safety: try configuration.safetyPolicy(content: content), logger: logger
             ),
             relay: OutboxRelay(
-                database: database, bus: bus, clock: clock, signal: outboxSignal, settings: configuration.relay,
+                database: database, bus: bus.bus, clock: clock, signal: outboxSignal, settings: configuration.relay,
                 logger: logger),
             dispatcher: MessageDispatcher(
                 database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
             consumers: handlers.map {
                 ConsumerRunner(
-                    handler: $0, bus: bus, database: database, factory: factory, outboxSignal: outboxSignal,
+                    handler: $0, bus: bus.bus, database: database, factory: factory, outboxSignal: outboxSignal,
                     consumerName: "embedded", settings: configuration.consumer, logger: logger)
             },
             timeoutMonitor: SessionTimeoutMonitor(outbox: outbox, settings: configuration.session, logger: logger),
-            logger: logger)
+            adapterServices: bus.services, logger: logger)
     }
 
-    public var services: [any Service] { [relay, dispatcher, timeoutMonitor] + consumers }
+    public var services: [any Service] { [relay, dispatcher, timeoutMonitor] + consumers + adapterServices }
 
     /// Runs the services (all by default) until `group.triggerGracefulShutdown()` or cancellation.
     public func makeServiceGroup(_ services: [any Service]? = nil, signals: [UnixSignal] = []) -> ServiceGroup {
@@ -96,13 +107,13 @@ public final class EmbeddedRuntime: Sendable {
         var quietChecks = 0
         while ContinuousClock.now < deadline {
             // The checks are not atomic: a consumer may commit new outbox rows and ack between reading the outbox
-            // and reading the bus. The bus's activity counter, unchanged across the checks, rules that out.
-            let before = await bus.activity
+            // and reading the bus. The bus's quiet token, unchanged across the checks, rules that out.
+            let before = try await observer.quietToken()
             let pending = try await database.read { db in try await OutboxStore.count(status: .pending, in: db) }
             let queued = try await dispatcher.queuedCount()
-            let idle = await bus.isIdle
-            let still = await bus.activity == before
-            quietChecks = (pending == 0 && queued == 0 && idle && still) ? quietChecks + 1 : 0
+            let after = try await observer.quietToken()
+            let quiet = pending == 0 && queued == 0 && before != nil && before == after
+            quietChecks = quiet ? quietChecks + 1 : 0
             if quietChecks >= 2 { return true }
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -110,7 +121,7 @@ public final class EmbeddedRuntime: Sendable {
     }
 
     public func close() async throws {
-        try await closeStore()
+        try await closeAdapters()
     }
 
     /// The SQLite file, or PostgreSQL with its pool running until the store is closed.

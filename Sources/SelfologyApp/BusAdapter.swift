@@ -1,0 +1,35 @@
+import Logging
+import SelfologyDistributed
+import SelfologyEmbedded
+import SelfologyRedis
+import SelfologyServices
+import ServiceLifecycle
+
+/// The bus a runtime uses, with what it needs around it.
+struct BusAdapter: Sendable {
+    let bus: any EventBus
+    let observer: any BusObserver
+    let inProcess: InProcessEventBus?
+    let services: [any Service]
+    let close: @Sendable () async throws -> Void
+}
+
+extension SelfologyRuntime {
+    /// Redis Streams when `REDIS_URL` is set (groups created, trimmer running); otherwise the in-process bus, with
+    /// the events published but not applied before the last stop put back on it.
+    static func openBus(_ configuration: RuntimeConfiguration, database: any Database, logger: Logger) async throws
+        -> BusAdapter
+    {
+        guard let url = configuration.redisURL else {
+            let bus = InProcessEventBus()
+            let replayed = try await EmbeddedRecovery.replayUnapplied(database: database, bus: bus)
+            if replayed > 0 { logger.info("replayed unapplied events", metadata: ["count": "\(replayed)"]) }
+            return BusAdapter(bus: bus, observer: bus, inProcess: bus, services: [], close: {})
+        }
+        let redis = RedisClient(configuration: try RedisConfiguration(url: url), logger: logger)
+        let bus = RedisEventBus(redis: redis, settings: configuration.streams, logger: logger)
+        try await bus.prepare()
+        let trimmer = StreamTrimmer(redis: redis, settings: configuration.streams, logger: logger)
+        return BusAdapter(bus: bus, observer: bus, inProcess: nil, services: [trimmer], close: { await redis.close() })
+    }
+}

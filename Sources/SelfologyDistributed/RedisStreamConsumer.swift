@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+import SelfologyCore
+import SelfologyRedis
+import SelfologyServices
+
+/// One consumer of a group: reads only the partitions it leases, takes over entries left pending too long, and
+/// sets aside entries delivered too often. Entries of types the group does not consume are acked unseen.
+actor RedisStreamConsumer: EventConsumer {
+    let redis: RedisClient
+    let group: ConsumerGroup
+    let name: String
+    let types: Set<EventType>
+    let settings: StreamSettings
+    let logger: Logger
+    private let leases: PartitionLeases
+    private var owned: Set<Int> = []
+    private var lastLeaseRefresh = ContinuousClock.now - .seconds(3600)
+
+    init(
+        redis: RedisClient, group: ConsumerGroup, name: String, types: Set<EventType>, settings: StreamSettings,
+        logger: Logger
+    ) {
+        self.redis = redis
+        self.group = group
+        self.name = name
+        self.types = types
+        self.settings = settings
+        self.logger = logger
+        leases = PartitionLeases(redis: redis, group: group.rawValue, owner: name, settings: settings)
+    }
+
+    func read(max: Int, wait: Duration) async throws -> [Delivery] {
+        // Leases are renewed well within their lifetime; between refreshes the owned set is stable.
+        if ContinuousClock.now - lastLeaseRefresh > settings.leaseTTL / 3 {
+            owned = try await leases.refresh(owned, now: Date())
+            lastLeaseRefresh = .now
+        }
+        let streams = owned.sorted().map(settings.stream)
+        guard !streams.isEmpty else {
+            try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
+            return []
+        }
+        var deliveries = try await takeOver(streams, max: max)
+        if deliveries.isEmpty {
+            // COUNT applies per stream: split the batch so a read never returns more than `max`.
+            let entries = try await redis.xreadgroup(
+                group: group.rawValue, consumer: name, streams: streams, count: Swift.max(1, max / streams.count),
+                block: wait)
+            deliveries = try await accept(entries, attempts: [:])
+        }
+        return deliveries
+    }
+
+    func ack(_ deliveries: [Delivery]) async throws {
+        var byStream: [String: [String]] = [:]
+        for delivery in deliveries {
+            guard let (stream, id) = Self.split(delivery.tag) else { continue }
+            byStream[stream, default: []].append(id)
+        }
+        for (stream, ids) in byStream { try await redis.xack(stream, group: group.rawValue, ids: ids) }
+    }
+
+    /// Not acking is enough: the entry stays pending and is taken over again once it has been idle long enough.
+    func release(_ deliveries: [Delivery], delay: Duration) async throws {}
+
+    func stop() async {
+        await leases.releaseAll(owned)
+        owned = []
+    }
+
+    /// Entries pending longer than `claimIdle` in these partitions (left by a crashed consumer, or released).
+    private func takeOver(_ streams: [String], max: Int) async throws -> [Delivery] {
+        var entries: [RedisStreamEntry] = []
+        for stream in streams where entries.count < max {
+            let claimed = try await redis.xautoclaim(
+                stream, group: group.rawValue, consumer: name, minIdle: settings.claimIdle, count: max - entries.count)
+            entries += claimed.entries
+        }
+        guard !entries.isEmpty else { return [] }
+        var attempts: [String: Int] = [:]
+        for stream in Set(entries.map(\.stream)) {
+            let ids = entries.filter { $0.stream == stream }.map(\.id)
+            for (id, count) in try await redis.xpendingDeliveries(stream, group: group.rawValue, ids: ids) {
+                attempts["\(stream)|\(id)"] = count
+            }
+        }
+        return try await accept(entries, attempts: attempts)
+    }
+
+    /// Turns entries into deliveries; acks those the group does not consume, dead-letters those tried too often
+    /// or unreadable.
+    private func accept(_ entries: [RedisStreamEntry], attempts: [String: Int]) async throws -> [Delivery] {
+        var deliveries: [Delivery] = []
+        var skipped: [RedisStreamEntry] = []
+        for entry in entries {
+            let tag = "\(entry.stream)|\(entry.id)"
+            let attempt = attempts[tag] ?? 1
+            guard let envelope = StreamEnvelope.envelope(from: entry.fields) else {
+                try await deadLetter(entry, reason: "unreadable entry")
+                continue
+            }
+            guard types.contains(envelope.type) else {
+                skipped.append(entry)
+                continue
+            }
+            if attempt > settings.maxDeliveries {
+                try await deadLetter(entry, reason: "delivered \(attempt) times")
+                continue
+            }
+            deliveries.append(Delivery(envelope: envelope, tag: tag, attempt: attempt))
+        }
+        for stream in Set(skipped.map(\.stream)) {
+            try await redis.xack(stream, group: group.rawValue, ids: skipped.filter { $0.stream == stream }.map(\.id))
+        }
+        return deliveries
+    }
+
+    private func deadLetter(_ entry: RedisStreamEntry, reason: String) async throws {
+        logger.error(
+            "event set aside in the dead-letter stream",
+            metadata: [
+                "group": "\(group.rawValue)", "entry": "\(entry.id)", "event_type": "\(entry.fields["type"] ?? "?")",
+                "reason": "\(reason)",
+            ])
+        let fields = entry.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        try await redis.xadd(
+            settings.deadLetterStream,
+            fields: fields + [
+                ("group", group.rawValue), ("stream", entry.stream), ("entry", entry.id), ("reason", reason),
+            ])
+        try await redis.xack(entry.stream, group: group.rawValue, ids: [entry.id])
+    }
+
+    static func split(_ tag: String) -> (String, String)? {
+        guard let bar = tag.lastIndex(of: "|") else { return nil }
+        return (String(tag[..<bar]), String(tag[tag.index(after: bar)...]))
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import SelfologyCore
+
+/// An event envelope as the fields of a stream entry.
+enum StreamEnvelope {
+    static func fields(of envelope: EventEnvelope) -> [(String, String)] {
+        [
+            ("id", envelope.id.rawValue), ("type", envelope.type.rawValue), ("version", String(envelope.version)),
+            ("occurred_at", String(Int64(envelope.occurredAt.timeIntervalSince1970 * 1000))),
+            ("trace_id", envelope.traceID), ("user_id", envelope.userID.rawValue), ("payload", envelope.payload),
+        ]
+    }
+
+    static func envelope(from fields: [String: String]) -> EventEnvelope? {
+        guard let id = fields["id"], let type = fields["type"], let version = fields["version"].flatMap(Int.init),
+            let millis = fields["occurred_at"].flatMap(Int64.init), let trace = fields["trace_id"],
+            let user = fields["user_id"], let payload = fields["payload"]
+        else { return nil }
+        return EventEnvelope(
+            id: EventID(id), type: EventType(rawValue: type), version: version,
+            occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000), traceID: trace, userID: UserID(user),
+            payload: payload)
+    }
+}

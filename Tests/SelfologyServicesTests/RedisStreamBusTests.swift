@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import SelfologyCore
+import SelfologyDistributed
+import SelfologyRedis
+import SelfologyServices
+import Testing
+
+@Suite("Redis Streams bus against a real server", .enabled(if: TestStore.redisURL != nil))
+struct RedisStreamBusTests {
+    let redis: RedisClient
+    var settings = StreamSettings()
+
+    init() throws {
+        redis = RedisClient(configuration: try RedisConfiguration(url: TestStore.redisURL ?? ""))
+        settings.prefix = "selfology:bus-test:\(UUID().uuidString.prefix(12))"
+        settings.partitions = 4
+    }
+
+    func bus(_ settings: StreamSettings) async throws -> RedisEventBus {
+        let bus = RedisEventBus(redis: redis, settings: settings, logger: Logger(label: "test"))
+        try await bus.prepare()
+        return bus
+    }
+
+    func event(user: String, sequence: Int) throws -> EventEnvelope {
+        try EventEnvelope(
+            id: EventID(String(format: "%@-%05d", user, sequence)), occurredAt: Date(), traceID: "t",
+            userID: UserID(user),
+            payload: MessageReceived(text: "\(sequence)", language: .en))
+    }
+
+    /// Reads and acks everything a group has, as a healthy consumer does; returns what it delivered.
+    func drain(_ consumer: any EventConsumer, limit: Int = .max) async throws -> [Delivery] {
+        var all: [Delivery] = []
+        while all.count < limit {
+            let batch = try await consumer.read(max: min(50, limit - all.count), wait: .milliseconds(50))
+            guard !batch.isEmpty else { break }
+            try await consumer.ack(batch)
+            all += batch
+        }
+        return all
+    }
+
+    @Test("trimming never drops an entry a lagging group has not acknowledged")
+    func laggingGroupLosesNothing() async throws {
+        let bus = try await bus(settings)
+        let events = try (0..<300).map { try event(user: "u\($0 % 7)", sequence: $0) }
+        try await bus.publish(events)
+        // Every group but the coach keeps up; the coach has read only 40.
+        for group in ConsumerGroup.allCases where group != .coachInteraction {
+            _ = try await drain(
+                try await bus.consumer(group: group, name: group.rawValue, types: EventCatalog.subscriptions(of: group))
+            )
+        }
+        let coach = try await bus.consumer(
+            group: .coachInteraction, name: "coach", types: EventCatalog.subscriptions(of: .coachInteraction))
+        let early = try await drain(coach, limit: 40)
+        #expect(early.count == 40)
+
+        let trimmer = StreamTrimmer(redis: redis, settings: settings, logger: Logger(label: "test"))
+        let removed = try await trimmer.trimAll()
+        #expect(removed > 0, "entries every group has acknowledged are trimmed")
+        let rest = try await drain(coach)
+        #expect(early.count + rest.count == 300, "the lagging group still receives every event")
+        #expect(Set((early + rest).map(\.envelope.id)).count == 300)
+        await coach.stop()
+    }
+
+    /// The order in which events were acknowledged, across consumers.
+    actor AckLog {
+        var ids: [EventEnvelope] = []
+        var byConsumer: [String: Int] = [:]
+        func add(_ batch: [Delivery], by consumer: String) {
+            ids += batch.map(\.envelope)
+            byConsumer[consumer, default: 0] += batch.count
+        }
+    }
+
+    @Test("two consumers of one group share the partitions, and each person's events are applied in order")
+    func partitionsKeepPerPersonOrder() async throws {
+        var quick = settings
+        quick.leaseTTL = .milliseconds(600)
+        let bus = try await bus(quick)
+        try await bus.publish(try (0..<200).map { try event(user: "p\($0 % 10)", sequence: $0) })
+        let types = EventCatalog.subscriptions(of: .coachInteraction)
+        let log = AckLog()
+        func work(_ name: String) async throws {
+            let consumer = try await bus.consumer(group: .coachInteraction, name: name, types: types)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while await log.ids.count < 200, ContinuousClock.now < deadline {
+                let batch = try await consumer.read(max: 5, wait: .milliseconds(50))
+                try await consumer.ack(batch)
+                await log.add(batch, by: name)
+            }
+            await consumer.stop()
+        }
+        async let first: Void = work("a")
+        async let second: Void = work("b")
+        _ = try await (first, second)
+        let applied = await log.ids
+        #expect(applied.count == 200 && Set(applied.map(\.id)).count == 200)
+        #expect(await log.byConsumer.values.filter { $0 > 0 }.count == 2, "both consumers did work")
+        for user in Set(applied.map(\.userID)) {
+            let ids = applied.filter { $0.userID == user }.map(\.id.rawValue)
+            #expect(ids == ids.sorted(), "\(user)'s events applied in order")
+        }
+    }
+
+    @Test("a crashed consumer's partitions and unacknowledged entries pass to another after its lease lapses")
+    func takeoverAfterCrash() async throws {
+        var quick = settings
+        quick.leaseTTL = .milliseconds(600)
+        quick.claimIdle = .milliseconds(600)
+        let bus = try await bus(quick)
+        try await bus.publish(try (0..<20).map { try event(user: "c\($0 % 3)", sequence: $0) })
+        let types = EventCatalog.subscriptions(of: .coachInteraction)
+        let crashed = try await bus.consumer(group: .coachInteraction, name: "crashed", types: types)
+        var taken: [Delivery] = []
+        for _ in 0..<10 where taken.count < 20 { taken += try await crashed.read(max: 20, wait: .milliseconds(50)) }
+        #expect(taken.count == 20)
+        // It dies without acking or giving its leases back.
+        let survivor = try await bus.consumer(group: .coachInteraction, name: "survivor", types: types)
+        var recovered: [Delivery] = []
+        for _ in 0..<40 where recovered.count < 20 {
+            let batch = try await survivor.read(max: 20, wait: .milliseconds(100))
+            try await survivor.ack(batch)
+            recovered += batch
+        }
+        #expect(Set(recovered.map(\.envelope.id)) == Set(taken.map(\.envelope.id)))
+        #expect(recovered.allSatisfy { $0.attempt == 2 }, "taken-over entries count their second delivery")
+        await survivor.stop()
+    }
+}
