@@ -45,6 +45,17 @@ public struct RuntimeConfiguration: Sendable {
         }
         configuration.databaseURL = environment["DATABASE_URL"]
         configuration.redisURL = environment["REDIS_URL"]
+        if let schema = environment["SELFOLOGY_PG_SCHEMA"] { configuration.postgresSchema = schema }
+        if let prefix = environment["SELFOLOGY_STREAM_PREFIX"] { configuration.streams.prefix = prefix }
+        if let value = environment["SELFOLOGY_STREAM_PARTITIONS"] {
+            configuration.streams.partitions = try positive(value, "SELFOLOGY_STREAM_PARTITIONS")
+        }
+        if let value = environment["SELFOLOGY_LEASE_TTL_MS"] {
+            configuration.streams.leaseTTL = .milliseconds(try positive(value, "SELFOLOGY_LEASE_TTL_MS"))
+        }
+        if let value = environment["SELFOLOGY_CLAIM_IDLE_MS"] {
+            configuration.streams.claimIdle = .milliseconds(try positive(value, "SELFOLOGY_CLAIM_IDLE_MS"))
+        }
         configuration.crisisCountry = environment["SELFOLOGY_CRISIS_COUNTRY"]
         configuration.crisisResourcesFile = environment["SELFOLOGY_CRISIS_RESOURCES"]
         if let value = environment["SELFOLOGY_SEED"] {

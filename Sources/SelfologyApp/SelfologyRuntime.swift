@@ -139,3 +139,17 @@ public final class SelfologyRuntime: Sendable {
         return (postgres, { pool.cancel() })
     }
 }
+
+extension SelfologyRuntime {
+    /// The parts that make up one service, for `selfology service <name>`: its consumer groups and its
+    /// background tasks. Scaling a service means starting more processes of it.
+    public func services(of service: ServiceName) -> [any Service] {
+        let consumersOf = consumers.filter { $0.handler.group.service == service }
+        switch service {
+        case .gateway: return consumersOf + [dispatcher]
+        case .sessionManagement: return consumersOf + [timeoutMonitor]
+        case .outboxRelay: return [relay] + adapterServices
+        default: return consumersOf
+        }
+    }
+}

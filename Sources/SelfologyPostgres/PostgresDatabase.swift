@@ -28,11 +28,13 @@ public final class PostgresDatabase: Database {
     /// Runs the connection pool until the task is cancelled.
     public func run() async { await client.run() }
 
-    /// Creates the schema if it does not exist yet; migrations then create the tables in it.
+    /// Creates the schema if it does not exist yet; migrations then create the tables in it. The advisory lock
+    /// (the migrator's) keeps processes that start together from racing on the catalog.
     public func createSchema() async throws {
         let schema = self.schema
-        try await client.withConnection { connection in
-            try await connection.sql(queryLogLevel: nil).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        try await transaction { db in
+            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: 5_121_906))").run()
+            try await db.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
     }
 

@@ -18,7 +18,7 @@ public struct ConsumerSettings: Sendable {
 /// commit, then ack. A crash anywhere before the ack means redelivery, and the idempotency marks make that
 /// harmless. If a batch fails, its events are retried one by one so one bad event cannot block the others.
 public final class ConsumerRunner: Service {
-    let handler: any EventHandler
+    public let handler: any EventHandler
     let bus: any EventBus
     let database: any Database
     let factory: EventFactory

@@ -3,6 +3,7 @@ import SQLKit
 import SelfologyApp
 import SelfologyContent
 import SelfologyCore
+import SelfologyDistributed
 import SelfologyServices
 import ServiceLifecycle
 
@@ -33,6 +34,7 @@ final class TestRuntime: Sendable {
     let runtime: SelfologyRuntime
     let transport: RecordingTransport
     let store: TestStore
+    let configuration: RuntimeConfiguration
     /// The SQLite path or the PostgreSQL schema; pass it as `reuse` to simulate a restart on the same data.
     let location: String
     private let group: ServiceGroup?
@@ -48,9 +50,11 @@ final class TestRuntime: Sendable {
     ///     point (for example after a commit and before the relay publishes).
     /// - Parameter redisStreams: use the Redis Streams bus (under a stream prefix of this test's own) instead of
     ///   the in-process bus.
+    /// - Parameter without: services this process does not run (other processes do, in multi-process tests).
     init(
         store: TestStore = .sqlite, reuse: String? = nil, redisStreams: Bool = false, targetAnswers: Int = 5,
-        startServices: Bool = true, clock: any WallClock = SystemWallClock()
+        startServices: Bool = true, clock: any WallClock = SystemWallClock(), without: Set<ServiceName> = [],
+        streams: (inout StreamSettings) -> Void = { _ in }
     ) async throws {
         var configuration = RuntimeConfiguration(dataPath: nil)
         let location: String
@@ -74,7 +78,9 @@ final class TestRuntime: Sendable {
             configuration.redisURL = url
             configuration.streams.prefix = "selfology:test:\(location.suffix(24))"
             configuration.streams.partitions = 4
+            streams(&configuration.streams)
         }
+        self.configuration = configuration
         configuration.relay.pollInterval = .milliseconds(50)
         configuration.consumer.readWait = .milliseconds(200)
         let transport = RecordingTransport()
@@ -86,9 +92,8 @@ final class TestRuntime: Sendable {
         self.location = location
         if startServices {
             // A test that moves the clock sweeps for timeouts itself, so the background sweep cannot race it.
-            let services =
-                clock is ManualClock
-                ? runtime.services.filter { !($0 is SessionTimeoutMonitor) } : runtime.services
+            var services = ServiceName.allCases.filter { !without.contains($0) }.flatMap(runtime.services(of:))
+            if clock is ManualClock { services = services.filter { !($0 is SessionTimeoutMonitor) } }
             let group = runtime.makeServiceGroup(services)
             self.group = group
             running = Task { try await group.run() }
