@@ -108,10 +108,11 @@ public final class SelfologyRuntime: Sendable {
         while ContinuousClock.now < deadline {
             // The checks are not atomic: a consumer may commit new outbox rows and ack between reading the outbox
             // and reading the bus. The bus's quiet token, unchanged across the checks, rules that out.
-            let before = try await observer.quietToken()
+            // A bus that cannot answer right now (a reconnecting Redis) is simply not quiet yet.
+            let before = try? await observer.quietToken()
             let pending = try await database.read { db in try await OutboxStore.count(status: .pending, in: db) }
             let queued = try await dispatcher.queuedCount()
-            let after = try await observer.quietToken()
+            let after = try? await observer.quietToken()
             let quiet = pending == 0 && queued == 0 && before != nil && before == after
             quietChecks = quiet ? quietChecks + 1 : 0
             if quietChecks >= 2 { return true }

@@ -18,12 +18,16 @@ public final class RedisEventBus: EventBus {
         self.logger = logger
     }
 
-    /// Creates every stream partition and every consumer group of the catalog (idempotent).
+    /// Creates every stream partition and every consumer group of the catalog in one pipeline (idempotent: a
+    /// group that exists answers BUSYGROUP, which is fine).
     public func prepare() async throws {
-        for partition in 0..<settings.partitions {
-            for group in ConsumerGroup.allCases {
-                try await redis.xgroupCreate(settings.stream(partition), group: group.rawValue, startID: "0")
+        let commands = (0..<settings.partitions).flatMap { partition in
+            ConsumerGroup.allCases.map { group in
+                ["XGROUP", "CREATE", settings.stream(partition), group.rawValue, "0", "MKSTREAM"]
             }
+        }
+        for reply in try await redis.pipeline(commands) {
+            if case .error(let message) = reply, !message.hasPrefix("BUSYGROUP") { throw RedisError.server(message) }
         }
     }
 

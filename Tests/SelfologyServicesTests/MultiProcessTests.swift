@@ -74,9 +74,9 @@ struct MultiProcessTests {
         }
         var workers = try (0..<3).map { _ in try spawn(.analysisWorker, for: test, executable: executable) }
         let storage = try (0..<2).map { _ in try spawn(.profileStorage, for: test, executable: executable) }
-        defer {
-            for process in workers + storage where process.isRunning { process.terminate() }
-        }
+        let children = workers + storage
+        // SIGKILL on the way out: children inherit this process's signal mask, where SIGTERM may be blocked.
+        defer { for process in children where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         let people = (0..<Self.users).map { UserID("multi:\($0)") }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -85,7 +85,7 @@ struct MultiProcessTests {
             try await Task.sleep(for: .milliseconds(700))
             let victim = workers.removeFirst()
             kill(victim.processIdentifier, SIGKILL)
-            victim.waitUntilExit()
+            try await offPool { victim.waitUntilExit() }
             try await group.waitForAll()
         }
         try await test.settle()

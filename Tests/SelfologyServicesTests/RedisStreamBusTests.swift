@@ -12,7 +12,10 @@ struct RedisStreamBusTests {
     var settings = StreamSettings()
 
     init() throws {
-        redis = RedisClient(configuration: try RedisConfiguration(url: TestStore.redisURL ?? ""))
+        var configuration = try RedisConfiguration(url: TestStore.redisURL ?? "")
+        // The whole suite shares two cores with child processes; be patient rather than flaky.
+        configuration.commandTimeout = .seconds(15)
+        redis = RedisClient(configuration: configuration)
         settings.prefix = "selfology:bus-test:\(UUID().uuidString.prefix(12))"
         settings.partitions = 4
     }

@@ -57,6 +57,12 @@ public final class ConsumerRunner: Service {
                 }
             } catch is CancellationError {
                 break
+            } catch {
+                // The bus is unreachable for now (a Redis restart, a network blip): wait and read again. Ending
+                // the service here would take the whole process down with it.
+                logger.warning("reading events failed; retrying", metadata: ["error": "\(error)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.retryDelay) }
+                continue
             }
             guard !deliveries.isEmpty else { continue }
             await process(deliveries, consumer: consumer)

@@ -52,7 +52,8 @@ final class TestRuntime: Sendable {
     ///   the in-process bus.
     /// - Parameter without: services this process does not run (other processes do, in multi-process tests).
     init(
-        store: TestStore = .sqlite, reuse: String? = nil, redisStreams: Bool = false, targetAnswers: Int = 5,
+        store: TestStore = .sqlite, reuse: String? = nil, redisStreams: Bool = false, redisURL: String? = nil,
+        targetAnswers: Int = 5,
         startServices: Bool = true, clock: any WallClock = SystemWallClock(), without: Set<ServiceName> = [],
         streams: (inout StreamSettings) -> Void = { _ in }
     ) async throws {
@@ -74,7 +75,9 @@ final class TestRuntime: Sendable {
         }
         configuration.session.targetAnswers = targetAnswers
         if redisStreams {
-            guard let url = TestStore.redisURL else { throw TestFailure("SELFOLOGY_TEST_REDIS_URL is not set") }
+            guard let url = redisURL ?? TestStore.redisURL else {
+                throw TestFailure("SELFOLOGY_TEST_REDIS_URL is not set")
+            }
             configuration.redisURL = url
             configuration.streams.prefix = "selfology:test:\(location.suffix(24))"
             configuration.streams.partitions = 4
