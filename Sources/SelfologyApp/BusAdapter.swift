@@ -10,6 +10,8 @@ struct BusAdapter: Sendable {
     let bus: any EventBus
     let observer: any BusObserver
     let inProcess: InProcessEventBus?
+    let cache: any ChatStateCache
+    let rateLimiter: any RateLimiter
     let services: [any Service]
     let close: @Sendable () async throws -> Void
 }
@@ -17,19 +19,28 @@ struct BusAdapter: Sendable {
 extension SelfologyRuntime {
     /// Redis Streams when `REDIS_URL` is set (groups created, trimmer running); otherwise the in-process bus, with
     /// the events published but not applied before the last stop put back on it.
-    static func openBus(_ configuration: RuntimeConfiguration, database: any Database, logger: Logger) async throws
-        -> BusAdapter
-    {
+    static func openBus(
+        _ configuration: RuntimeConfiguration, database: any Database, clock: any WallClock, logger: Logger
+    ) async throws -> BusAdapter {
+        let memory = InMemoryChatStateCache(clock: clock)
         guard let url = configuration.redisURL else {
             let bus = InProcessEventBus()
             let replayed = try await EmbeddedRecovery.replayUnapplied(database: database, bus: bus)
             if replayed > 0 { logger.info("replayed unapplied events", metadata: ["count": "\(replayed)"]) }
-            return BusAdapter(bus: bus, observer: bus, inProcess: bus, services: [], close: {})
+            return BusAdapter(
+                bus: bus, observer: bus, inProcess: bus, cache: memory, rateLimiter: InMemoryRateLimiter(),
+                services: [], close: {})
         }
         let redis = RedisClient(configuration: try RedisConfiguration(url: url), logger: logger)
         let bus = RedisEventBus(redis: redis, settings: configuration.streams, logger: logger)
         try await bus.prepare()
         let trimmer = StreamTrimmer(redis: redis, settings: configuration.streams, logger: logger)
-        return BusAdapter(bus: bus, observer: bus, inProcess: nil, services: [trimmer], close: { await redis.close() })
+        return BusAdapter(
+            bus: bus, observer: bus, inProcess: nil,
+            cache: RedisChatStateCache(
+                redis: redis, fallback: memory, keyPrefix: configuration.streams.keyPrefix, logger: logger),
+            rateLimiter: RedisRateLimiter(
+                redis: redis, keyPrefix: configuration.streams.keyPrefix + "rate_limit:user:", logger: logger),
+            services: [trimmer], close: { await redis.close() })
     }
 }

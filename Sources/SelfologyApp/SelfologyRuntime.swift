@@ -57,7 +57,7 @@ public final class SelfologyRuntime: Sendable {
         let (database, closeStore) = try await openStore(configuration, logger: logger)
         _ = try await Migrator.migrate(database)
         try await database.transaction { db in try await QuestionMetadata.sync(content.bank, in: db) }
-        let bus = try await openBus(configuration, database: database, logger: logger)
+        let bus = try await openBus(configuration, database: database, clock: clock, logger: logger)
 
         let ids = TimeOrderedIDGenerator(clock: clock)
         let factory = EventFactory(ids: ids, clock: clock)
@@ -73,9 +73,8 @@ public final class SelfologyRuntime: Sendable {
                 try await closeStore()
             },
             gateway: Gateway(
-                outbox: outbox, cache: InMemoryChatStateCache(clock: clock), transport: transport,
-                dispatchSignal: dispatchSignal, safety: try configuration.safetyPolicy(content: content), logger: logger
-            ),
+                outbox: outbox, cache: bus.cache, transport: transport, dispatchSignal: dispatchSignal,
+                safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
                 database: database, bus: bus.bus, clock: clock, signal: outboxSignal, settings: configuration.relay,
                 logger: logger),

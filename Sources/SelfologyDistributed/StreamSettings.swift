@@ -10,6 +10,9 @@ public struct StreamSettings: Sendable {
     public var claimIdle: Duration = .seconds(15)
     /// Deliveries of one entry to a group before it goes to the dead-letter stream.
     public var maxDeliveries = 5
+    /// Put before the seed's key names (`fsm:state:…`, `rate_limit:user:…`); empty in production, set by tests
+    /// that share one Redis.
+    public var keyPrefix = ""
 
     public init() {}
 

@@ -97,6 +97,9 @@ public enum BotTexts {
         ru: "Хорошо, продолжим. Следующие вопросы будут полегче.")
     public static let breakUnclear = LocalizedText(
         en: "Choose pause, finish or go on.", ru: "Выберите: пауза, закончить или продолжить.")
+    public static let rateLimited = LocalizedText(
+        en: "You are writing faster than I can keep up with. Give me a minute, then write again; nothing is lost.",
+        ru: "Вы пишете быстрее, чем я успеваю. Дайте мне минуту и напишите снова; ничего не потеряется.")
     public static let languageChanged = LocalizedText(
         en: "I will speak English from now on.", ru: "Теперь я буду говорить по-русски.")
     public static let languageUsage = LocalizedText(

@@ -51,6 +51,17 @@ public enum ConversationMachine {
         return reaction
     }
 
+    /// Over the rate limit nothing happens and nothing is stored; a person in crisis is answered all the same.
+    public static func rateLimited(_ input: ChatInput, state: ChatState, safety: SafetyPolicy) -> [OutgoingMessage] {
+        if case .text(let text) = input {
+            let categories = safety.detector.categories(in: text)
+            if !categories.isEmpty {
+                return [OutgoingMessage(SafetyTexts.reply(to: categories, language: state.language, policy: safety))]
+            }
+        }
+        return [OutgoingMessage(BotTexts.rateLimited[state.language])]
+    }
+
     /// A person who may be in danger gets a calm answer with resources at once. The text goes nowhere else: no
     /// answer, no coaching, no analysis. The questions pause; consented people's sessions learn why.
     private static func meetCrisis(

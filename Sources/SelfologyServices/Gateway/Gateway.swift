@@ -14,13 +14,15 @@ public final class Gateway: Sendable {
     let transport: any ChatTransport
     let dispatchSignal: WakeSignal
     let safety: SafetyPolicy
+    let rateLimiter: any RateLimiter
     let logger: Logger
 
     public init(
         outbox: OutboxTransaction, cache: any ChatStateCache, transport: any ChatTransport,
-        dispatchSignal: WakeSignal, safety: SafetyPolicy, logger: Logger
+        dispatchSignal: WakeSignal, safety: SafetyPolicy, rateLimiter: any RateLimiter, logger: Logger
     ) {
         self.safety = safety
+        self.rateLimiter = rateLimiter
         self.outbox = outbox
         self.cache = cache
         self.transport = transport
@@ -31,6 +33,14 @@ public final class Gateway: Sendable {
     /// Handles one input. `languageHint` is the client's language, used only for a person the bot does not know.
     public func receive(_ input: ChatInput, from user: UserID, languageHint: Language? = nil) async throws {
         let cached = await cache.state(of: user)
+        guard await rateLimiter.allow(user, now: outbox.factory.clock.now()) else {
+            logger.info("rate limited", metadata: ["user_id": "\(user)"])
+            let state = cached ?? ChatState(language: languageHint ?? .en)
+            for reply in ConversationMachine.rateLimited(input, state: state, safety: safety) {
+                try await transport.deliver(reply, to: user)
+            }
+            return
+        }
         let (dispatchSignal, safety) = (self.dispatchSignal, self.safety)
         let reaction = try await outbox.run { context in
             let stored = try await GatewayStore.state(of: user, in: context.db)

@@ -81,6 +81,7 @@ final class TestRuntime: Sendable {
             configuration.redisURL = url
             configuration.streams.prefix = "selfology:test:\(location.suffix(24))"
             configuration.streams.partitions = 4
+            configuration.streams.keyPrefix = configuration.streams.prefix + ":"
             streams(&configuration.streams)
         }
         self.configuration = configuration
