@@ -41,17 +41,8 @@ public final class SQLiteDatabase: Database {
         -> T
     {
         let sql = connection.sql(queryLogLevel: nil)
-        return try await lock.withLock {
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let value = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return value
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        // One connection for the whole process: the lock makes each transaction its sole user meanwhile.
+        return try await lock.withLock { try await sql.runTransaction(begin: "BEGIN IMMEDIATE", body) }
     }
 
     public func close() async throws {
