@@ -72,7 +72,8 @@ struct RedisStreamTests {
             )
             let elapsed = clock.now - started
             #expect(read == [])
-            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3), "took \(elapsed)")
+            // Only the lower bound is behaviour; how much later it returns depends on the machine's load.
+            #expect(elapsed >= .milliseconds(250), "took \(elapsed)")
         }
     }
 
