@@ -125,7 +125,7 @@ public final class SelfologyRuntime: Sendable {
     }
 
     /// The SQLite file, or PostgreSQL with its pool running until the store is closed.
-    static func openStore(_ configuration: RuntimeConfiguration, logger: Logger) async throws
+    public static func openStore(_ configuration: RuntimeConfiguration, logger: Logger) async throws
         -> (any Database, @Sendable () async throws -> Void)
     {
         guard let url = configuration.databaseURL else {

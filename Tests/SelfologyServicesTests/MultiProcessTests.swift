@@ -63,6 +63,31 @@ struct MultiProcessTests {
         }
     }
 
+    @Test("selfology migrate creates the schema in PostgreSQL once, then finds it up to date")
+    func migrateCommand() async throws {
+        let executable = try #require(Self.executable, "build the selfology executable first (scripts/test does)")
+        let schema = "migrate_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        func migrate() async throws -> String {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["migrate"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["DATABASE_URL"] = TestStore.postgresURL
+            environment["SELFOLOGY_PG_SCHEMA"] = schema
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = try await offPool { try output.fileHandleForReading.readToEnd() ?? Data() }
+            try await offPool { process.waitUntilExit() }
+            #expect(process.terminationStatus == 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let first = try await migrate()
+        #expect(first.contains("applied 1: event outbox and idempotency") && first.contains("applied 6:"))
+        #expect(try await migrate().contains("schema is up to date"))
+    }
+
     @Test("one analysis worker is killed mid-load; every answer is still applied exactly once and in order")
     func killWorkerMidLoad() async throws {
         let executable = try #require(Self.executable, "build the selfology executable first (scripts/test does)")
