@@ -83,7 +83,7 @@ public final class SelfologyRuntime: Sendable {
             consumers: handlers.map {
                 ConsumerRunner(
                     handler: $0, bus: bus.bus, database: database, factory: factory, outboxSignal: outboxSignal,
-                    consumerName: "embedded", settings: configuration.consumer, logger: logger)
+                    consumerName: $0.group.rawValue, settings: configuration.consumer, logger: logger)
             },
             timeoutMonitor: SessionTimeoutMonitor(outbox: outbox, settings: configuration.session, logger: logger),
             adapterServices: bus.services, logger: logger)

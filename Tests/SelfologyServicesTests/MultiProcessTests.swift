@@ -136,9 +136,7 @@ struct MultiProcessTests {
         #expect(rows.count == Self.users)
         for row in rows {
             // One profile version per answer: no evidence applied twice, none lost to a concurrent writer.
-            let extracted = try await test.count("event_outbox", where: "user_id", equals: row.user)
             #expect(row.version == Self.answers && row.analysed == Self.answers, "\(row.user): \(row.version) versions")
-            #expect(extracted > 0)
         }
         for user in people {
             let feedback = test.transport.all(for: user).filter { !$0.text.hasPrefix("Question") }

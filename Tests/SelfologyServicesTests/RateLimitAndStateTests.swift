@@ -84,11 +84,12 @@ struct RateLimitAndStateTests {
         let user = UserID("talker")
         _ = try await test.say("/start", as: user)
         _ = try await test.say("yes", as: user)
-        for _ in 0..<30 { try await test.runtime.gateway.receive(.command(.help), from: user) }
+        _ = try await test.say("/language ru", as: user)
+        for _ in 0..<28 { try await test.runtime.gateway.receive(.command(.help), from: user) }
         try await test.settle()
         let before = try await test.count("event_outbox")
         let limited = try await test.say("/profile", as: user)
-        #expect(limited.map(\.text) == [BotTexts.rateLimited[.en]])
+        #expect(limited.map(\.text) == [BotTexts.rateLimited[.ru]], "refused in the person's own language")
         #expect(try await test.count("event_outbox") == before, "nothing was emitted")
         let crisis = try await test.say("I want to kill myself", as: user)
         #expect(crisis.first?.text.contains("findahelpline.com") == true)

@@ -35,7 +35,9 @@ public final class Gateway: Sendable {
         let cached = await cache.state(of: user)
         guard await rateLimiter.allow(user, now: outbox.factory.clock.now()) else {
             logger.info("rate limited", metadata: ["user_id": "\(user)"])
-            let state = cached ?? ChatState(language: languageHint ?? .en)
+            // The rare refused request may cost a read: it is answered in the person's own language.
+            let stored = try await outbox.database.read { db in try await GatewayStore.state(of: user, in: db) }
+            let state = stored ?? cached ?? ChatState(language: languageHint ?? .en)
             for reply in ConversationMachine.rateLimited(input, state: state, safety: safety) {
                 try await transport.deliver(reply, to: user)
             }
@@ -60,7 +62,8 @@ public final class Gateway: Sendable {
                 "user_id": "\(user)", "phase": "\(reaction.state.phase.rawValue)", "events": "\(reaction.events.count)",
             ])
         if reaction.state.mayBeStored {
-            await cache.set(reaction.state, for: user)
+            // The store holds consented people's state; the cache only ever held the state before consent.
+            if cached != nil { await cache.remove(user) }
             return
         }
         // Not consented: keep the state in the cache only (or forget it entirely after a refusal).

@@ -19,7 +19,6 @@ struct SelectionSession: Sendable {
 struct AskedRow: Sendable {
     let sessionID: SessionID
     let ordinal: Int
-    let askedAt: Date
     let question: AskedQuestion
 }
 
@@ -68,7 +67,7 @@ enum SelectionStore {
         try await db.select()
             .columns(
                 "question_id", "session_id", "ordinal", "status", "quality", "valence", "word_count",
-                "response_seconds", "said_tired", "asked_at"
+                "response_seconds", "said_tired"
             )
             .from("asked_questions").where("user_id", .equal, user.rawValue)
             .orderBy("asked_at").orderBy("ordinal").all()
@@ -76,7 +75,6 @@ enum SelectionStore {
                 AskedRow(
                     sessionID: SessionID(try row.decode(column: "session_id", as: String.self)),
                     ordinal: try row.decode(column: "ordinal", as: Int.self),
-                    askedAt: try row.decode(column: "asked_at", as: Date.self),
                     question: AskedQuestion(
                         questionID: QuestionID(try row.decode(column: "question_id", as: String.self)),
                         outcome: AskedQuestion.Outcome(rawValue: try row.decode(column: "status", as: String.self))

@@ -146,22 +146,6 @@ final class TestRuntime: Sendable {
         try await runtime.close()
     }
 
-    /// Where every event and message stands, for a failing test to print.
-    func diagnostics() async throws -> String {
-        let rows = try await runtime.database.read { db in
-            try await db.select().columns("event_type", "status", "event_id").from("event_outbox").orderBy("id").all()
-                .map { row in
-                    let type = try row.decode(column: "event_type", as: String.self)
-                    let status = try row.decode(column: "status", as: String.self)
-                    return "\(type)=\(status)"
-                }
-        }
-        let processed = try await count("processed_events")
-        let unsent = try await runtime.dispatcher.queuedCount()
-        let idle = try await runtime.observer.quietToken() != nil
-        return "outbox: \(rows.joined(separator: ", "))\nprocessed: \(processed), unsent: \(unsent), bus idle: \(idle)"
-    }
-
     func count(_ table: String, where column: String? = nil, equals value: String? = nil) async throws -> Int {
         try await runtime.database.read { db in
             var query = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
@@ -177,6 +161,5 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 extension [OutgoingMessage] {
-    var texts: [String] { map(\.text) }
     func contains(text fragment: String) -> Bool { contains { $0.text.contains(fragment) } }
 }
