@@ -84,4 +84,14 @@ struct CrisisDetectorTests {
         #expect(Self.detector.categories(in: "I failed my exam and feel awful").isEmpty)
         #expect(Self.detector.categories(in: "умираю от смеха").isEmpty)
     }
+
+    @Test("patterns must be lower case outside escapes, since matching is case-sensitive on lowercased text")
+    func lowerCasePatterns() throws {
+        func patterns(_ pattern: String) -> CrisisPatterns {
+            CrisisPatterns(language: .en, categories: ["self_harm": [pattern]], exclusions: [])
+        }
+        #expect(throws: CrisisPatternError.self) { try CrisisDetector(patterns: [patterns("\\bHurt\\s+myself")]) }
+        let detector = try CrisisDetector(patterns: [patterns("\\bhurt\\W+my\\Bself\\b")])
+        #expect(detector.categories(in: "I want to HURT Myself") == [.selfHarm])
+    }
 }

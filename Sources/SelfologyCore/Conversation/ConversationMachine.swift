@@ -25,6 +25,19 @@ public enum ConversationMachine {
 
     /// - Parameter safety: every typed text is checked for crisis first, in every phase, before consent too.
     public static func handle(_ input: ChatInput, state: ChatState, now: Date, safety: SafetyPolicy) -> ChatReaction {
+        handle(input, screened: screen(input, safety: safety), state: state, now: now, safety: safety)
+    }
+
+    /// The crisis check on its own, so a caller can run it before taking a lock: it is the costliest step here.
+    public static func screen(_ input: ChatInput, safety: SafetyPolicy) -> [CrisisCategory] {
+        guard case .text(let text) = input else { return [] }
+        return safety.detector.categories(in: text)
+    }
+
+    /// - Parameter screened: what `screen(_:safety:)` found in this very input.
+    public static func handle(
+        _ input: ChatInput, screened categories: [CrisisCategory], state: ChatState, now: Date, safety: SafetyPolicy
+    ) -> ChatReaction {
         var reaction = ChatReaction(state: state)
         switch input {
         case .command(let command):
@@ -41,7 +54,6 @@ public enum ConversationMachine {
             guard state.phase == .breakOffered else { reaction.say(BotTexts.unknownButton); break }
             choose(choice, into: &reaction)
         case .text(let text):
-            let categories = safety.detector.categories(in: text)
             if categories.isEmpty {
                 handleText(text, now: now, into: &reaction)
             } else {

@@ -14,6 +14,12 @@ public struct CrisisPatterns: Decodable, Sendable {
     public let language: Language
     public let categories: [String: [String]]
     public let exclusions: [String]
+
+    public init(language: Language, categories: [String: [String]], exclusions: [String]) {
+        self.language = language
+        self.categories = categories
+        self.exclusions = exclusions
+    }
 }
 
 public enum CrisisPatternError: Error, CustomStringConvertible {
@@ -84,14 +90,34 @@ public struct CrisisDetector: Sendable {
         static func alternation(_ patterns: [String], language: Language) throws -> NSRegularExpression? {
             guard !patterns.isEmpty else { return nil }
             for pattern in patterns {
+                guard !hasUppercaseLetter(pattern) else {
+                    throw CrisisPatternError.invalidPattern(pattern, language, "letters must be lower case")
+                }
                 do {
-                    _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                    _ = try NSRegularExpression(pattern: pattern)
                 } catch {
                     throw CrisisPatternError.invalidPattern(pattern, language, "\(error)")
                 }
             }
             let joined = patterns.map { "(?:\($0))" }.joined(separator: "|")
-            return try NSRegularExpression(pattern: joined, options: [.caseInsensitive])
+            // Case-sensitive on purpose: the text is lowercased before matching and the patterns are written in
+            // lower case (a bundle check pins that), and ICU's case folding tripled the cost of every message.
+            return try NSRegularExpression(pattern: joined)
+        }
+
+        /// An upper-case letter that is not an escape such as `\\W` or `\\B` would never match lowercased text.
+        static func hasUppercaseLetter(_ pattern: String) -> Bool {
+            var escaped = false
+            for character in pattern {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character.isUppercase {
+                    return true
+                }
+            }
+            return false
         }
     }
 }

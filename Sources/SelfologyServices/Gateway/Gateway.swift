@@ -44,10 +44,13 @@ public final class Gateway: Sendable {
             return
         }
         let (dispatchSignal, safety) = (self.dispatchSignal, self.safety)
+        // Screened before the transaction: the regexes are the costliest step and need no lock.
+        let screened = ConversationMachine.screen(input, safety: safety)
         let reaction = try await outbox.run { context in
             let stored = try await GatewayStore.state(of: user, in: context.db)
             let state = stored ?? cached ?? ChatState(language: languageHint ?? .en)
-            let reaction = ConversationMachine.handle(input, state: state, now: context.now, safety: safety)
+            let reaction = ConversationMachine.handle(
+                input, screened: screened, state: state, now: context.now, safety: safety)
             if reaction.state.mayBeStored {
                 try await GatewayStore.save(reaction.state, of: user, now: context.now, in: context.db)
                 try await GatewayStore.enqueue(reaction.replies, for: user, now: context.now, in: context.db)

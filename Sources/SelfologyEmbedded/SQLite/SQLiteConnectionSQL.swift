@@ -1,0 +1,44 @@
+import GRDB
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// SQLKit over one GRDB connection, running each statement synchronously on the calling thread.
+///
+/// SQLite answers in microseconds; handing every statement to a thread pool and back (what an asynchronous
+/// driver does) cost more than the statements themselves, so the embedded store runs them in place. Only the
+/// holder of `SQLiteDatabase`'s lock uses the connection, so no two statements ever overlap.
+struct SQLiteConnectionSQL: SQLDatabase {
+    let queue: DatabaseQueue
+    let logger: Logger
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLKit.SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        -> EventLoopFuture<Void>
+    {
+        eventLoop.makeCompletedFuture { try run(query, onRow) }
+    }
+
+    func execute(sql query: any SQLKit.SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try run(query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    /// Runs one statement; prepared statements are cached per SQL text, so a hot query is parsed once.
+    private func run(_ query: any SQLKit.SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
+        let (sql, binds) = serialize(query)
+        let arguments = StatementArguments(try binds.map(SQLiteBind.value))
+        try queue.inDatabase { db in
+            let statement = try db.cachedStatement(sql: sql)
+            guard statement.columnCount > 0 else { return try statement.execute(arguments: arguments) }
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() { onRow(SQLiteResultRow(row)) }
+        }
+    }
+}
