@@ -3,47 +3,97 @@ import Foundation
 import SelfologyApp
 import SelfologyContent
 
-/// `selfology bench`: simulated people through the embedded runtime; prints latencies and throughput.
+/// `selfology bench`: simulated people through a runtime; prints latencies, throughput and the raw rates of the
+/// store, the bus and the relay measured in the same run.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the embedded runtime with simulated people (prints figures).")
+        commandName: "bench",
+        abstract: "Measure a runtime with simulated people (prints figures).",
+        discussion: """
+            --runtime distributed needs DATABASE_URL and REDIS_URL; it works in a schema and under Redis keys \
+            of its own and removes them afterwards. --think-ms 0 (the default) makes every person answer at \
+            once, which finds the most the runtime can take; a think time offers a steady load below that.
+            """)
 
+    enum RuntimeChoice: String, ExpressibleByArgument, CaseIterable {
+        case embedded, distributed, both
+    }
+
+    @Option(help: "embedded, distributed or both.") var runtime: RuntimeChoice = .embedded
     @Option(help: "Simulated people answering at the same time.") var users = 100
-    @Option(help: "Answers per person.") var answers = 10
+    @Option(help: "Answers per person (at most 25: the rate limit is 30 requests a minute).") var answers = 10
+    @Option(help: "Mean pause in milliseconds between a question and its answer.") var thinkMs = 0
+
+    func validate() throws {
+        guard users > 0, (1...25).contains(answers), thinkMs >= 0 else {
+            throw ValidationError("--users must be positive, --answers 1-25, --think-ms not negative")
+        }
+    }
 
     func run() async throws {
         _ = Logs.bootstrap(default: .error)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "selfology-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let report = try await EmbeddedBenchmark.run(
-            users: users, answersEach: answers, content: try ContentLibrary.bundled(), directory: directory)
-
-        func ms(_ values: [Duration], _ quantile: Double) -> String {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return "-" }
-            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * quantile))]
-            return String(format: "%.1f", EmbeddedBenchmark.seconds(value) * 1000)
+        let load = LoadBenchmark.Load(users: users, answersEach: answers, think: .milliseconds(thinkMs))
+        let kinds: [RuntimeBench.Runtime] =
+            switch runtime {
+            case .embedded: [.embedded]
+            case .distributed: [.distributed]
+            case .both: [.embedded, .distributed]
+            }
+        let content = try ContentLibrary.bundled()
+        for kind in kinds {
+            let report = try await RuntimeBench.run(
+                kind, load: load, environment: ProcessInfo.processInfo.environment, content: content)
+            print(BenchPrinter.lines(report).joined(separator: "\n"))
         }
-        print("embedded runtime (SQLite + in-process bus), \(report.users) people × \(answers) answers")
-        print(
-            String(
-                format: "  wall time %.2f s, %d answers, %.0f answers/s", report.seconds, report.answers,
-                Double(report.answers) / report.seconds))
-        print(
-            String(
-                format: "  events published %d: %.0f events/min (target ≥ 500,000)", report.events,
-                Double(report.events) / report.seconds * 60))
-        print(
-            "  answer → feedback ms      p50 \(ms(report.feedback, 0.5))  p95 \(ms(report.feedback, 0.95))  p99 \(ms(report.feedback, 0.99))  (target p95 ≤ 20)"
-        )
-        print(
-            "  answer → next question ms p50 \(ms(report.nextQuestion, 0.5))  p95 \(ms(report.nextQuestion, 0.95))  p99 \(ms(report.nextQuestion, 0.99))"
-        )
-        print(
-            String(
-                format: "  raw SQLite in the same run: %.0f one-row commits/s, %.0f rows/s in 100-row transactions",
-                report.rawCommitsPerSecond, report.rawBatchedRowsPerSecond))
     }
+}
+
+/// Formats one report as the lines `selfology bench` prints.
+enum BenchPrinter {
+    static func lines(_ report: RuntimeBench.Report) -> [String] {
+        let result = report.result
+        let name =
+            switch report.runtime {
+            case .embedded: "embedded runtime (SQLite + in-process bus)"
+            case .distributed: "distributed runtime (PostgreSQL + Redis Streams, all services in this process)"
+            }
+        let think = report.load.think == .zero ? "no think time" : "think ≈ \(ms(report.load.think)) ms"
+        var lines = [
+            "\(name), \(report.load.users) people × \(report.load.answersEach) answers, \(think)",
+            String(
+                format: "  %d answers in %.2f s (until every event was applied%@): %.0f answers/s", result.answers,
+                result.seconds, result.settled ? "" : ", NOT settled", Double(result.answers) / result.seconds),
+            String(
+                format: "  events published %d: %.0f events/min end to end (target ≥ 500,000)", result.events,
+                Double(result.events) / result.seconds * 60),
+            "  answer → feedback ms       \(quantiles(result.feedback))  (target p95 ≤ 20)",
+            "  answer → next question ms  \(quantiles(result.nextQuestion))",
+            String(
+                format: "  outbox relay, same store and bus: %.0f events/s batched (100 per transaction, one pipeline); "
+                    + "%.0f events/s one per transaction, one publish each (the original design's relay)",
+                report.relay.batchedEventsPerSecond, report.relay.oneByOneEventsPerSecond),
+            String(
+                format: "  raw store: %.0f one-row commits/s, %.0f rows/s in 100-row transactions",
+                report.store.commitsPerSecond, report.store.batchedRowsPerSecond),
+        ]
+        if let redis = report.redis {
+            lines.append(
+                String(
+                    format: "  raw Redis: XADD %.0f/s one at a time, %.0f/s pipelined by 100; "
+                        + "XREADGROUP+XACK %.0f entries/s in batches of 100",
+                    redis.singleAddsPerSecond, redis.pipelinedAddsPerSecond, redis.readAcksPerSecond))
+        }
+        return lines
+    }
+
+    static func quantiles(_ values: [Duration]) -> String {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return "-" }
+        func at(_ quantile: Double) -> String {
+            ms(sorted[min(sorted.count - 1, Int((Double(sorted.count) * quantile).rounded(.up)) - 1)])
+        }
+        return "p50 \(at(0.5))  p95 \(at(0.95))  p99 \(at(0.99))"
+    }
+
+    static func ms(_ duration: Duration) -> String { String(format: "%.1f", duration.seconds * 1000) }
 }

@@ -9,46 +9,60 @@ final class BenchTransport: ChatTransport {
         let message: OutgoingMessage
     }
 
-    private struct Inbox {
-        var queued: [Delivered] = []
-        var waiter: CheckedContinuation<Delivered?, Never>?
+    private struct Waiter {
+        let ticket: Int
+        let continuation: CheckedContinuation<Delivered?, Never>
     }
 
-    private let inboxes = Mutex<[UserID: Inbox]>([:])
+    private struct Inbox {
+        var queued: [Delivered] = []
+        var waiter: Waiter?
+    }
+
+    private struct State {
+        var inboxes: [UserID: Inbox] = [:]
+        var nextTicket = 0
+    }
+
+    private let state = Mutex(State())
 
     func deliver(_ message: OutgoingMessage, to user: UserID) async throws {
         let item = Delivered(at: .now, message: message)
-        let waiter = inboxes.withLock { inboxes -> CheckedContinuation<Delivered?, Never>? in
-            if let waiter = inboxes[user]?.waiter {
-                inboxes[user]?.waiter = nil
+        let waiter = state.withLock { state -> Waiter? in
+            if let waiter = state.inboxes[user]?.waiter {
+                state.inboxes[user]?.waiter = nil
                 return waiter
             }
-            inboxes[user, default: Inbox()].queued.append(item)
+            state.inboxes[user, default: Inbox()].queued.append(item)
             return nil
         }
-        waiter?.resume(returning: item)
+        waiter?.continuation.resume(returning: item)
     }
 
     /// The person's next message, or nil after `timeout`.
     func next(for user: UserID, timeout: Duration) async -> Delivered? {
         await withCheckedContinuation { continuation in
-            let ready = inboxes.withLock { inboxes -> Delivered? in
-                if var inbox = inboxes[user], !inbox.queued.isEmpty {
+            let (ready, ticket) = state.withLock { state -> (Delivered?, Int) in
+                if var inbox = state.inboxes[user], !inbox.queued.isEmpty {
                     let first = inbox.queued.removeFirst()
-                    inboxes[user] = inbox
-                    return first
+                    state.inboxes[user] = inbox
+                    return (first, 0)
                 }
-                inboxes[user, default: Inbox()].waiter = continuation
-                return nil
+                state.nextTicket += 1
+                state.inboxes[user, default: Inbox()].waiter = Waiter(
+                    ticket: state.nextTicket, continuation: continuation)
+                return (nil, state.nextTicket)
             }
             if let ready { return continuation.resume(returning: ready) }
             Task {
                 try? await Task.sleep(for: timeout)
-                let waiter = self.inboxes.withLock { inboxes -> CheckedContinuation<Delivered?, Never>? in
-                    defer { inboxes[user]?.waiter = nil }
-                    return inboxes[user]?.waiter
+                // Only this wait's own ticket: a later wait of the same person must not be cut short.
+                let expired = self.state.withLock { state -> Waiter? in
+                    guard let waiter = state.inboxes[user]?.waiter, waiter.ticket == ticket else { return nil }
+                    state.inboxes[user]?.waiter = nil
+                    return waiter
                 }
-                waiter?.resume(returning: nil)
+                expired?.continuation.resume(returning: nil)
             }
         }
     }
