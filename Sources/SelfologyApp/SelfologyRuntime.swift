@@ -86,7 +86,8 @@ public final class SelfologyRuntime: Sendable {
                     consumerName: $0.group.rawValue, settings: configuration.consumer, logger: logger)
             },
             timeoutMonitor: SessionTimeoutMonitor(outbox: outbox, settings: configuration.session, logger: logger),
-            adapterServices: bus.services, logger: logger)
+            adapterServices: bus.services + storeServices(database, relaySignal: outboxSignal, logger: logger),
+            logger: logger)
     }
 
     public var services: [any Service] { [relay, dispatcher, timeoutMonitor] + consumers + adapterServices }
@@ -141,6 +142,12 @@ public final class SelfologyRuntime: Sendable {
 }
 
 extension SelfologyRuntime {
+    /// What the store adds: on PostgreSQL, the LISTEN that wakes this process's relay for other processes' rows.
+    static func storeServices(_ database: any Database, relaySignal: WakeSignal, logger: Logger) -> [any Service] {
+        guard let postgres = database as? PostgresDatabase else { return [] }
+        return [OutboxListener(database: postgres, signal: relaySignal, logger: logger)]
+    }
+
     /// The parts that make up one service, for `selfology service <name>`: its consumer groups and its
     /// background tasks. Scaling a service means starting more processes of it.
     public func services(of service: ServiceName) -> [any Service] {

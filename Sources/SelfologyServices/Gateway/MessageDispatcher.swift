@@ -30,7 +30,7 @@ public final class MessageDispatcher: Service {
             let delivered = await deliverPending()
             if delivered == 0 {
                 let (signal, interval) = (self.signal, pollInterval)
-                try? await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+                await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
             }
         }
     }

@@ -54,7 +54,7 @@ public final class OutboxRelay: Service {
             // A full batch means more is probably waiting: go again without sleeping.
             if published < settings.batchSize {
                 let (signal, interval) = (self.signal, settings.pollInterval)
-                try? await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+                await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
             }
         }
     }

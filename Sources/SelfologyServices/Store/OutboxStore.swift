@@ -26,7 +26,15 @@ public enum OutboxStore {
                 SQLJSON(text: envelope.payload), SQLBind(Status.pending.rawValue), SQLBind(0), SQLBind(now))
         }
         try await insert.run()
+        if db.isPostgres {
+            // Wakes relays in other processes when this transaction commits (PostgreSQL holds a NOTIFY until
+            // then, and folds repeats within one transaction into one).
+            try await db.raw("SELECT pg_notify(current_schema() || \(literal: outboxChannelSuffix), '')").run()
+        }
     }
+
+    /// Relays listen on `<schema>_outbox`, so several deployments can share one database.
+    public static let outboxChannelSuffix = "_outbox"
 
     /// Pending rows due for (re)publishing, oldest first. In PostgreSQL the rows are locked with SKIP LOCKED so
     /// that several relays share the work without publishing the same row twice at once.
