@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SelfologyCore
 import SelfologyEmbedded
 import Testing
@@ -15,13 +16,17 @@ struct ProfileVersioningTests {
         let now = Date()
         let openness = TraitEvidence(trait: .bigFive(.openness), value: 1, confidence: 1, source: .scaleItem)
         let neuroticism = TraitEvidence(trait: .bigFive(.neuroticism), value: 0, confidence: 1, source: .scaleItem)
+        // No memo between the writers: each reads the row itself, as two processes would.
+        @Sendable func load(_ db: any SQLDatabase) async throws -> ProfileStore.Stored? {
+            try await ProfileStore.load(user, memo: ProfileMemo(), context: Self.context(db))
+        }
 
         try await database.transaction { db in
             _ = try await ProfileStore.save(PersonalityProfile(), user: user, expected: nil, now: now, in: db)
         }
         // Two writers read version 1 at the same time.
-        let first = try await database.read { db in try await ProfileStore.load(user, in: db) }
-        let second = try await database.read { db in try await ProfileStore.load(user, in: db) }
+        let first = try await database.read { db in try await load(db) }
+        let second = try await database.read { db in try await load(db) }
         let a = try #require(first), b = try #require(second)
         let afterFirst = try await database.transaction { db in
             try await ProfileStore.save(
@@ -37,14 +42,86 @@ struct ProfileVersioningTests {
         }
         // The refused writer's event is redelivered and applies to the fresh row: both updates survive.
         let afterRetry = try await database.transaction { db in
-            let fresh = try await ProfileStore.load(user, in: db)
+            let fresh = try await load(db)
             let merged = ProfileMerge.merge([neuroticism], into: fresh?.profile ?? PersonalityProfile()).profile
             return try await ProfileStore.save(merged, user: user, expected: fresh?.version, now: now, in: db)
         }
         #expect(afterRetry == 3)
-        let final = try #require(try await database.read { db in try await ProfileStore.load(user, in: db) })
+        let final = try #require(try await database.read { db in try await load(db) })
         #expect(final.profile.value(of: .openness) == 1 && final.profile.value(of: .neuroticism) == 0)
         #expect(final.version == 3)
+        try await database.close()
+    }
+
+    static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
+
+    static func context(_ db: any SQLDatabase) -> HandlerContext {
+        HandlerContext(db: db, now: Date(), cause: nil, factory: factory)
+    }
+
+    /// Runs `body` the way services do, so work registered for after the commit runs only if it committed.
+    static func committed<T: Sendable>(
+        _ database: any Database, _ body: @escaping @Sendable (HandlerContext) async throws -> T
+    ) async throws -> T {
+        try await OutboxTransaction(database: database, factory: factory, outboxSignal: WakeSignal()).run(body)
+    }
+
+    @Test("the profile memo answers unchanged versions from memory and never returns a replaced one")
+    func memo() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let user = UserID("m")
+        let memo = ProfileMemo()
+        var first = PersonalityProfile()
+        first.answersAnalyzed = 1
+        let saved = first
+        try await database.transaction { db in
+            _ = try await ProfileStore.save(saved, user: user, expected: nil, now: Date(), in: db)
+        }
+        let read = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
+        #expect(read?.profile.answersAnalyzed == 1)
+        #expect(memo.counts.hits == 0)
+        let again = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
+        #expect(again?.profile.answersAnalyzed == 1)
+        #expect(memo.counts.hits == 1)
+
+        // Another process saves version 2: the memo's version 1 must not be served.
+        var second = first
+        second.answersAnalyzed = 2
+        let newer = second
+        try await database.transaction { db in
+            _ = try await ProfileStore.save(newer, user: user, expected: 1, now: Date(), in: db)
+        }
+        let fresh = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
+        #expect(fresh?.version == 2 && fresh?.profile.answersAnalyzed == 2)
+
+        // An older version offered late never replaces the newer one.
+        memo.remember(first, version: 1, of: user)
+        let stillNew = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
+        #expect(stillNew?.profile.answersAnalyzed == 2)
+        #expect(memo.counts.hits == 2)
+        try await database.close()
+    }
+
+    @Test("a read inside a transaction that rolls back is not remembered")
+    func memoAfterRollback() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let user = UserID("r")
+        let memo = ProfileMemo()
+        try await database.transaction { db in
+            _ = try await ProfileStore.save(PersonalityProfile(), user: user, expected: nil, now: Date(), in: db)
+        }
+        struct Abandon: Error {}
+        await #expect(throws: Abandon.self) {
+            try await Self.committed(database) { context in
+                _ = try await ProfileStore.load(user, memo: memo, context: context)
+                throw Abandon()
+            }
+        }
+        _ = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
+        #expect(memo.counts.hits == 0)
+        #expect(memo.counts.misses == 2)
         try await database.close()
     }
 }

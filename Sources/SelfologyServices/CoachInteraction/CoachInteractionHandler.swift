@@ -6,11 +6,15 @@ import SelfologyCore
 public struct CoachInteractionHandler: EventHandler {
     public let group = ConsumerGroup.coachInteraction
     let coach: LocalCoach
+    let memo: ProfileMemo
     /// Conversation turns given to the coach as context.
     static let contextTurns = 20
     static let contextInsights = 5
 
-    public init(coach: LocalCoach) { self.coach = coach }
+    public init(coach: LocalCoach, memo: ProfileMemo = ProfileMemo()) {
+        self.coach = coach
+        self.memo = memo
+    }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         let user = event.userID
@@ -18,10 +22,12 @@ public struct CoachInteractionHandler: EventHandler {
         switch event.type {
         case .profileUpdated:
             let update = try event.decode(ProfileUpdated.self)
-            let current = try await CoachStore.profile(of: user, in: db)
+            let current = try await CoachStore.version(of: user, in: db)
             // Updates can arrive out of order across partitions; keep the newest version only.
-            guard update.version > (current?.1 ?? 0) else { return }
+            guard update.version > (current ?? 0) else { return }
             try await CoachStore.saveProfile(update.profile, version: update.version, user: user, in: db)
+            let memo = self.memo
+            context.onCommit { memo.remember(update.profile, version: update.version, of: user) }
 
         case .answerAnalyzedDeep:
             let deep = try event.decode(AnswerAnalyzedDeep.self).analysis
@@ -32,7 +38,7 @@ public struct CoachInteractionHandler: EventHandler {
 
         case .messageReceived:
             let message = try event.decode(MessageReceived.self)
-            let profile = try await CoachStore.profile(of: user, in: db)?.0 ?? PersonalityProfile()
+            let profile = try await CoachStore.profile(of: user, memo: memo, context: context) ?? PersonalityProfile()
             let style = CoachingStyle.adapted(to: profile)
             let coachContext = CoachContext(
                 profile: profile, style: style,

@@ -4,15 +4,15 @@ import SelfologyCore
 
 /// The coach's tables: its copy of each profile, `conversations` and `insights`.
 enum CoachStore {
-    static func profile(of user: UserID, in db: any SQLDatabase) async throws -> (PersonalityProfile, Int)? {
-        guard
-            let row = try await db.select().column(SQLJSONColumn(name: "profile")).column("version")
-                .from("coach_profiles").where("user_id", .equal, user.rawValue).first()
-        else { return nil }
-        return (
-            try EventCoding.decode(PersonalityProfile.self, from: try row.decode(column: "profile", as: String.self)),
-            try row.decode(column: "version", as: Int.self)
-        )
+    static func profile(of user: UserID, memo: ProfileMemo, context: HandlerContext) async throws
+        -> PersonalityProfile?
+    {
+        try await memo.load(user, table: "coach_profiles", column: "profile", context: context)?.profile
+    }
+
+    static func version(of user: UserID, in db: any SQLDatabase) async throws -> Int? {
+        try await db.select().column("version").from("coach_profiles").where("user_id", .equal, user.rawValue)
+            .first()?.decode(column: "version", as: Int.self)
     }
 
     static func saveProfile(_ profile: PersonalityProfile, version: Int, user: UserID, in db: any SQLDatabase)

@@ -5,8 +5,9 @@ import SelfologyCore
 /// evolution patterns, and answers profile requests with a snapshot.
 public struct ProfileStorageHandler: EventHandler {
     public let group = ConsumerGroup.profileStorage
+    let memo: ProfileMemo
 
-    public init() {}
+    public init(memo: ProfileMemo = ProfileMemo()) { self.memo = memo }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         let user = event.userID
@@ -14,7 +15,7 @@ public struct ProfileStorageHandler: EventHandler {
         switch event.type {
         case .traitExtracted:
             let extracted = try event.decode(TraitExtracted.self)
-            let stored = try await ProfileStore.load(user, in: db)
+            let stored = try await ProfileStore.load(user, memo: memo, context: context)
             var (profile, changes) = ProfileMerge.merge(
                 extracted.evidence, into: stored?.profile ?? PersonalityProfile())
             profile.answersAnalyzed += 1
@@ -25,6 +26,8 @@ public struct ProfileStorageHandler: EventHandler {
             }
             try context.emit(
                 ProfileUpdated(version: version, changes: changes, profile: profile, trigger: event.id), for: user)
+            let (memo, saved) = (self.memo, profile)
+            context.onCommit { memo.remember(saved, version: version, of: user) }
 
         case .traitEvolutionDetected:
             let detected = try event.decode(TraitEvolutionDetected.self)
@@ -46,7 +49,7 @@ public struct ProfileStorageHandler: EventHandler {
     private func emitSnapshot(
         _ reason: ProfileSnapshotReady.Reason, language: Language, user: UserID, context: HandlerContext
     ) async throws {
-        let profile = try await ProfileStore.load(user, in: context.db)?.profile ?? PersonalityProfile()
+        let profile = try await ProfileStore.load(user, memo: memo, context: context)?.profile ?? PersonalityProfile()
         let patterns = try await ProfileStore.patterns(of: user, in: context.db)
         try context.emit(
             ProfileSnapshotReady(

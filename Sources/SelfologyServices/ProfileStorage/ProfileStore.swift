@@ -18,15 +18,10 @@ enum ProfileStore {
         }
     }
 
-    static func load(_ user: UserID, in db: any SQLDatabase) async throws -> Stored? {
-        guard
-            let row = try await db.select().column(SQLJSONColumn(name: "profile_data")).column("version")
-                .from("personality_profiles").where("user_id", .equal, user.rawValue).first()
-        else { return nil }
-        return Stored(
-            profile: try EventCoding.decode(
-                PersonalityProfile.self, from: try row.decode(column: "profile_data", as: String.self)),
-            version: try row.decode(column: "version", as: Int.self))
+    static func load(_ user: UserID, memo: ProfileMemo, context: HandlerContext) async throws -> Stored? {
+        try await memo.load(user, table: "personality_profiles", column: "profile_data", context: context).map {
+            Stored(profile: $0.profile, version: $0.version)
+        }
     }
 
     /// Saves a new version. The update only applies if the stored version is still `expected` (optimistic

@@ -94,9 +94,11 @@ public final class ConsumerRunner: Service {
         let started = ContinuousClock.now
         let handler = self.handler
         let factory = self.factory
-        let wake = try await database.transaction { db -> (emitted: Int, signals: [WakeSignal]) in
+        let wake = try await database.transaction {
+            db -> (emitted: Int, signals: [WakeSignal], work: [@Sendable () -> Void]) in
             var emitted = 0
             var signals: [WakeSignal] = []
+            var work: [@Sendable () -> Void] = []
             for delivery in deliveries {
                 let now = factory.clock.now()
                 guard try await ProcessedEvents.claim(delivery.envelope.id, for: handler.group, now: now, in: db)
@@ -106,9 +108,11 @@ public final class ConsumerRunner: Service {
                 try await context.flush()
                 emitted += context.emitted.count
                 signals += context.wakeAfterCommit
+                work += context.afterCommit
             }
-            return (emitted, signals)
+            return (emitted, signals, work)
         }
+        for item in wake.work { item() }
         if wake.emitted > 0 { outboxSignal.notify() }
         for signal in wake.signals { signal.notify() }
         logger.trace(

@@ -19,6 +19,8 @@ public final class HandlerContext {
     private(set) var emitted: [EventEnvelope] = []
     /// Signals to raise once the transaction has committed (for example: messages wait to be delivered).
     private(set) var wakeAfterCommit: [WakeSignal] = []
+    /// Work that must only happen if the transaction committed (for example: remembering what it wrote).
+    private(set) var afterCommit: [@Sendable () -> Void] = []
 
     public init(db: any SQLDatabase, now: Date, cause: EventEnvelope?, factory: EventFactory) {
         self.db = db
@@ -37,6 +39,8 @@ public final class HandlerContext {
     }
 
     public func wake(_ signal: WakeSignal) { wakeAfterCommit.append(signal) }
+
+    public func onCommit(_ work: @escaping @Sendable () -> Void) { afterCommit.append(work) }
 
     /// Writes the queued events to the outbox; called by the runtime just before commit.
     func flush() async throws {

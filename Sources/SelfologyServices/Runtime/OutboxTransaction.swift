@@ -17,12 +17,13 @@ public struct OutboxTransaction: Sendable {
 
     public func run<T: Sendable>(_ body: @escaping @Sendable (HandlerContext) async throws -> T) async throws -> T {
         let factory = self.factory
-        let (value, emitted, signals) = try await database.transaction { db in
+        let (value, emitted, signals, work) = try await database.transaction { db in
             let context = HandlerContext(db: db, now: factory.clock.now(), cause: nil, factory: factory)
             let value = try await body(context)
             try await context.flush()
-            return (value, context.emitted.count, context.wakeAfterCommit)
+            return (value, context.emitted.count, context.wakeAfterCommit, context.afterCommit)
         }
+        for item in work { item() }
         if emitted > 0 { outboxSignal.notify() }
         for signal in signals { signal.notify() }
         return value
