@@ -16,6 +16,7 @@ actor RedisStreamConsumer: EventConsumer {
     private let leases: PartitionLeases
     private var owned: Set<Int> = []
     private var lastLeaseRefresh = ContinuousClock.now - .seconds(3600)
+    private var lastTakeOver = ContinuousClock.now - .seconds(3600)
 
     init(
         redis: RedisClient, group: ConsumerGroup, name: String, types: Set<EventType>, settings: StreamSettings,
@@ -32,6 +33,7 @@ actor RedisStreamConsumer: EventConsumer {
 
     func read(max: Int, wait: Duration) async throws -> [Delivery] {
         // Leases are renewed well within their lifetime; between refreshes the owned set is stable.
+        let before = owned
         if ContinuousClock.now - lastLeaseRefresh > settings.leaseTTL / 3 {
             owned = try await leases.refresh(owned, now: Date())
             lastLeaseRefresh = .now
@@ -41,7 +43,14 @@ actor RedisStreamConsumer: EventConsumer {
             try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
             return []
         }
-        var deliveries = try await takeOver(streams, max: max)
+        // An entry only becomes claimable after `claimIdle`, so looking a few times in that period is enough
+        // (one XAUTOCLAIM per partition on every read was most of this consumer's Redis traffic). Partitions
+        // just leased are looked at at once, and a full take-over batch means more may wait.
+        var deliveries: [Delivery] = []
+        if owned != before || ContinuousClock.now - lastTakeOver > settings.claimIdle / 3 {
+            deliveries = try await takeOver(streams, max: max)
+            if deliveries.count < max { lastTakeOver = .now }
+        }
         if deliveries.isEmpty {
             // COUNT applies per stream: split the batch so a read never returns more than `max`.
             let entries = try await redis.xreadgroup(
@@ -58,7 +67,11 @@ actor RedisStreamConsumer: EventConsumer {
             guard let (stream, id) = Self.split(delivery.tag) else { continue }
             byStream[stream, default: []].append(id)
         }
-        for (stream, ids) in byStream { try await redis.xack(stream, group: group.rawValue, ids: ids) }
+        let commands = byStream.map { stream, ids in ["XACK", stream, group.rawValue] + ids }
+        guard !commands.isEmpty else { return }
+        for reply in try await redis.pipeline(commands) {
+            if case .error(let message) = reply { throw RedisError.server(message) }
+        }
     }
 
     /// Not acking is enough: the entry stays pending and is taken over again once it has been idle long enough.

@@ -99,10 +99,12 @@ public final class ConsumerRunner: Service {
             var emitted = 0
             var signals: [WakeSignal] = []
             var work: [@Sendable () -> Void] = []
+            // One statement claims the whole batch; an event delivered twice in it is applied once.
+            var unapplied = try await ProcessedEvents.claim(
+                deliveries.map(\.envelope.id), for: handler.group, now: factory.clock.now(), in: db)
             for delivery in deliveries {
+                guard unapplied.remove(delivery.envelope.id) != nil else { continue }
                 let now = factory.clock.now()
-                guard try await ProcessedEvents.claim(delivery.envelope.id, for: handler.group, now: now, in: db)
-                else { continue }
                 let context = HandlerContext(db: db, now: now, cause: delivery.envelope, factory: factory)
                 try await handler.handle(delivery.envelope, context: context)
                 try await context.flush()
@@ -110,6 +112,7 @@ public final class ConsumerRunner: Service {
                 signals += context.wakeAfterCommit
                 work += context.afterCommit
             }
+            if emitted > 0 { try await OutboxStore.notifyRelays(in: db) }
             return (emitted, signals, work)
         }
         for item in wake.work { item() }

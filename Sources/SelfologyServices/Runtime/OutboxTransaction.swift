@@ -21,6 +21,7 @@ public struct OutboxTransaction: Sendable {
             let context = HandlerContext(db: db, now: factory.clock.now(), cause: nil, factory: factory)
             let value = try await body(context)
             try await context.flush()
+            if !context.emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
             return (value, context.emitted.count, context.wakeAfterCommit, context.afterCommit)
         }
         for item in work { item() }

@@ -26,11 +26,13 @@ public enum OutboxStore {
                 SQLJSON(text: envelope.payload), SQLBind(Status.pending.rawValue), SQLBind(0), SQLBind(now))
         }
         try await insert.run()
-        if db.isPostgres {
-            // Wakes relays in other processes when this transaction commits (PostgreSQL holds a NOTIFY until
-            // then, and folds repeats within one transaction into one).
-            try await db.raw("SELECT pg_notify(current_schema() || \(literal: outboxChannelSuffix), '')").run()
-        }
+    }
+
+    /// Wakes relays in other processes once this transaction commits (PostgreSQL holds a NOTIFY until then);
+    /// called once per transaction that appended rows. SQLite has no other processes to wake.
+    static func notifyRelays(in db: any SQLDatabase) async throws {
+        guard db.isPostgres else { return }
+        try await db.raw("SELECT pg_notify(current_schema() || \(literal: outboxChannelSuffix), '')").run()
     }
 
     /// Relays listen on `<schema>_outbox`, so several deployments can share one database.

@@ -19,6 +19,18 @@ public enum ProcessedEvents {
         return !inserted.isEmpty
     }
 
+    /// `claim` for a whole batch in one statement: returns the events not applied before.
+    public static func claim(_ events: [EventID], for group: ConsumerGroup, now: Date, in db: any SQLDatabase)
+        async throws -> Set<EventID>
+    {
+        let unique = Array(Set(events))
+        guard !unique.isEmpty else { return [] }
+        let insert = db.insert(into: "processed_events").columns("consumer", "event_id", "processed_at")
+        for event in unique { insert.values(SQLBind(group.rawValue), SQLBind(event.rawValue), SQLBind(now)) }
+        let inserted = try await insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id").all()
+        return Set(try inserted.map { EventID(try $0.decode(column: "event_id", as: String.self)) })
+    }
+
     /// Sets an event aside after it failed too often, and marks it settled so recovery does not replay it.
     public static func recordDeadLetter(
         _ delivery: Delivery, group: ConsumerGroup, error: String, now: Date, in db: any SQLDatabase
