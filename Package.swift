@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Pure domain: no I/O, time and randomness come in as arguments.
@@ -68,6 +70,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A Telegram Bot API client (no Swift Telegram package is installable here): the methods, the send pacing.
+        .target(
+            name: "SelfologyTelegram",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Distributed runtime adapters on Redis: the Streams event bus and its trimmer.
         .target(
             name: "SelfologyDistributed",
@@ -101,6 +113,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SelfologyRedisTests", dependencies: ["SelfologyRedis"]),
+        .testTarget(
+            name: "SelfologyTelegramTests",
+            dependencies: [
+                "SelfologyTelegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SelfologyServicesTests",
             dependencies: [

@@ -1,0 +1,271 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SelfologyTelegram
+import Synchronization
+
+/// A stand-in for api.telegram.org on 127.0.0.1: a real HTTP server that routes `POST /bot<token>/<method>`, answers
+/// in the Bot API's documented shapes, records every call, serves scripted updates to long polls with `offset`
+/// semantics, and fails on request the way Telegram does (401, 429 with `retry_after`, 500, 403 blocked).
+final class FakeBotAPI: Sendable {
+    static let token = "123456789:AAFakeTokenSecretDoNotLeak_x9"
+
+    struct Call: Sendable {
+        let method: String
+        let body: JSONValue
+        let contentType: String?
+        let receivedAt: ContinuousClock.Instant
+    }
+
+    /// A scripted answer, used once by the next matching call.
+    enum Scripted: Sendable {
+        case tooManyRequests(retryAfter: Int)
+        case internalServerError
+        /// What a proxy in front of Telegram sends when Telegram is down: an HTML page, not the JSON envelope.
+        case badGatewayPage
+        /// Any documented error envelope: 403 blocked, 400 with `migrate_to_chat_id`, ...
+        case failure(code: Int, description: String, parameters: JSONValue? = nil)
+        /// `ok: true` with a result of the wrong shape.
+        case wrongResultShape
+        /// Waits, then answers as usual.
+        case delay(Duration)
+    }
+
+    private struct Script {
+        let method: String
+        let chatID: Int64?
+        let answer: Scripted
+    }
+
+    private struct State {
+        var port: Int?
+        var calls: [Call] = []
+        var updates: [JSONValue] = []
+        var scripts: [Script] = []
+        var blockedChats: Set<Int64> = []
+        var lastMessageID = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts the server on a free loopback port, runs `body`, and stops the server.
+    static func run<T: Sendable>(_ body: (FakeBotAPI) async throws -> T) async throws -> T {
+        let fake = FakeBotAPI()
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var quiet = Logger(label: "fake-bot-api")
+        quiet.logLevel = .critical
+        let app = Application(
+            router: fake.router(),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: quiet
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            defer { group.cancelAll() }
+            guard let port = await ports.first(where: { _ in true }), port > 0 else {
+                throw FakeServerDidNotStart()
+            }
+            fake.state.withLock { $0.port = port }
+            return try await body(fake)
+        }
+    }
+
+    var baseURL: String {
+        "http://127.0.0.1:\(state.withLock { $0.port ?? 0 })"
+    }
+
+    /// A client of this server, with a quick timeout and no breaker unless the test brings one.
+    func client(
+        token: String = FakeBotAPI.token, requestTimeout: Duration = .seconds(20),
+        breaker: TelegramCircuitBreaker? = nil, logger: Logger = Logger(label: "test")
+    ) -> TelegramBotAPI {
+        TelegramBotAPI(
+            token: BotToken(token),
+            configuration: .init(baseURL: baseURL, requestTimeout: requestTimeout, longPollGrace: .seconds(5)),
+            breaker: breaker, logger: logger
+        )
+    }
+
+    /// A client of a port where nothing listens (1 is privileged and unused). AsyncHTTPClient retries a refused
+    /// connection until the request's deadline, so the deadline is short.
+    static func unreachableClient(
+        breaker: TelegramCircuitBreaker? = nil, logger: Logger = Logger(label: "test")
+    ) -> TelegramBotAPI {
+        TelegramBotAPI(
+            token: BotToken(token), configuration: .init(baseURL: "http://127.0.0.1:1", requestTimeout: .seconds(1)),
+            breaker: breaker, logger: logger
+        )
+    }
+
+    var calls: [Call] { state.withLock { $0.calls } }
+
+    func calls(to method: String) -> [Call] { calls.filter { $0.method == method } }
+
+    /// Queues an update for `getUpdates`; a long poll waiting now returns it at once.
+    func push(_ update: JSONValue) {
+        state.withLock { $0.updates.append(update) }
+    }
+
+    /// Queues updates given as Telegram would send them.
+    func push(updatesJSON: String) throws {
+        let updates = try JSONDecoder().decode([JSONValue].self, from: Data(updatesJSON.utf8))
+        state.withLock { $0.updates.append(contentsOf: updates) }
+    }
+
+    /// The next calls of `method` (to `chatID` when given) get these answers, one each, in order.
+    func script(_ method: String, chatID: Int64? = nil, _ answers: Scripted...) {
+        state.withLock { state in
+            state.scripts += answers.map { Script(method: method, chatID: chatID, answer: $0) }
+        }
+    }
+
+    /// From now on every `sendMessage` to `chatID` answers 403 as for a user who blocked the bot.
+    func block(chatID: Int64) {
+        _ = state.withLock { $0.blockedChats.insert(chatID) }
+    }
+
+    private func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post(":botPath/:method") { request, context in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return await self.answer(
+                botPath: context.parameters.get("botPath") ?? "", method: context.parameters.get("method") ?? "",
+                body: body, contentType: request.headers[.contentType]
+            )
+        }
+        return router
+    }
+
+    private func answer(botPath: String, method: String, body: ByteBuffer, contentType: String?) async -> Response {
+        guard botPath == "bot" + Self.token else {
+            return Self.failure(401, "Unauthorized")
+        }
+        let parameters =
+            (try? JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: body).utf8))) ?? .object([:])
+        let chatID = parameters["chat_id"]?.int
+        let scripted = state.withLock { state -> Scripted? in
+            state.calls.append(Call(method: method, body: parameters, contentType: contentType, receivedAt: .now))
+            guard
+                let index = state.scripts.firstIndex(where: { $0.method == method && ($0.chatID ?? chatID) == chatID })
+            else { return nil }
+            return state.scripts.remove(at: index).answer
+        }
+        switch scripted {
+        case .tooManyRequests(let retryAfter):
+            return Self.failure(
+                429, "Too Many Requests: retry after \(retryAfter)",
+                parameters: ["retry_after": .int(Int64(retryAfter))]
+            )
+        case .internalServerError:
+            return Self.failure(500, "Internal Server Error")
+        case .badGatewayPage:
+            return Response(
+                status: .badGateway, headers: [.contentType: "text/html"],
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body><h1>502 Bad Gateway</h1></body></html>"))
+            )
+        case .failure(let code, let description, let parameters):
+            return Self.failure(code, description, parameters: parameters)
+        case .wrongResultShape:
+            return Self.success(["unexpected": "shape"])
+        case .delay(let duration):
+            try? await Task.sleep(for: duration)
+        case nil:
+            break
+        }
+        return await answer(method: method, parameters: parameters)
+    }
+
+    private func answer(method: String, parameters: JSONValue) async -> Response {
+        switch method {
+        case "getMe":
+            return Self.success(Self.bot)
+        case "getUpdates":
+            return Self.success(.array(await pollUpdates(parameters)))
+        case "sendMessage":
+            guard let chatID = parameters["chat_id"]?.int, let text = parameters["text"]?.string, !text.isEmpty else {
+                return Self.failure(400, "Bad Request: message text is empty")
+            }
+            if state.withLock({ $0.blockedChats.contains(chatID) }) {
+                return Self.failure(403, "Forbidden: bot was blocked by the user")
+            }
+            let messageID = state.withLock { state -> Int64 in
+                state.lastMessageID += 1
+                return Int64(state.lastMessageID)
+            }
+            return Self.success(
+                Self.message(id: messageID, chatID: chatID, text: text, markup: parameters["reply_markup"]))
+        case "editMessageReplyMarkup":
+            guard let chatID = parameters["chat_id"]?.int, let messageID = parameters["message_id"]?.int else {
+                return Self.failure(400, "Bad Request: message to edit not found")
+            }
+            return Self.success(
+                Self.message(id: messageID, chatID: chatID, text: "…", markup: parameters["reply_markup"]))
+        case "setWebhook":
+            return Self.success(true, description: "Webhook was set")
+        case "deleteWebhook":
+            return Self.success(true, description: "Webhook was deleted")
+        case "answerCallbackQuery", "sendChatAction", "setMyCommands":
+            return Self.success(true)
+        default:
+            return Self.failure(404, "Not Found")
+        }
+    }
+
+    /// Confirms (drops) updates below `offset`, then returns what is pending, waiting up to `timeout` seconds for
+    /// something to arrive when nothing is.
+    private func pollUpdates(_ parameters: JSONValue) async -> [JSONValue] {
+        let offset = parameters["offset"]?.int
+        let deadline = ContinuousClock.now + .seconds(parameters["timeout"]?.int ?? 0)
+        while true {
+            let pending = state.withLock { state -> [JSONValue] in
+                if let offset { state.updates.removeAll { ($0["update_id"]?.int ?? 0) < offset } }
+                return Array(state.updates.prefix(100))
+            }
+            if !pending.isEmpty || ContinuousClock.now >= deadline { return pending }
+            do { try await Task.sleep(for: .milliseconds(10)) } catch { return [] }
+        }
+    }
+
+    private static let bot: JSONValue = [
+        "id": 7_000_000_001, "is_bot": true, "first_name": "Selfology", "username": "selfology_bot",
+        "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+    ]
+
+    private static func message(id: Int64, chatID: Int64, text: String, markup: JSONValue?) -> JSONValue {
+        var message: [String: JSONValue] = [
+            "message_id": .int(id), "from": bot,
+            "chat": ["id": .int(chatID), "first_name": "Anna", "username": "anna", "type": "private"],
+            "date": .int(Int64(Date().timeIntervalSince1970)), "text": .string(text),
+        ]
+        message["reply_markup"] = markup
+        return .object(message)
+    }
+
+    private static func success(_ result: JSONValue, description: String? = nil) -> Response {
+        var envelope: [String: JSONValue] = ["ok": true, "result": result]
+        envelope["description"] = description.map(JSONValue.string)
+        return json(.ok, .object(envelope))
+    }
+
+    private static func failure(_ code: Int, _ description: String, parameters: JSONValue? = nil) -> Response {
+        var envelope: [String: JSONValue] = [
+            "ok": false, "error_code": .int(Int64(code)), "description": .string(description),
+        ]
+        envelope["parameters"] = parameters
+        return json(.init(code: code), .object(envelope))
+    }
+
+    private static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        let data = (try? JSONEncoder().encode(value)) ?? Data()
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data))
+        )
+    }
+}
+
+struct FakeServerDidNotStart: Error {}
