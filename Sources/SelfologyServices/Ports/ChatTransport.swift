@@ -12,3 +12,11 @@ public protocol ChatStateCache: Sendable {
     func set(_ state: ChatState, for user: UserID) async
     func remove(_ user: UserID) async
 }
+
+/// Thrown by a transport for a message it will never be able to deliver (the person blocked the bot, the chat
+/// is gone): the dispatcher sets the message aside instead of retrying it and holding back what follows.
+public struct UndeliverableMessage: Error, CustomStringConvertible {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { "undeliverable: \(reason)" }
+}
