@@ -94,7 +94,9 @@ let package = Package(
             name: "SelfologyApp",
             dependencies: [
                 "SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded", "SelfologyPostgres",
-                "SelfologyDistributed", "SelfologyRedis",
+                "SelfologyDistributed", "SelfologyRedis", "SelfologyTelegram",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -116,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "SelfologyTelegramTests",
             dependencies: [
-                "SelfologyTelegram",
+                "SelfologyTelegram", "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -61,6 +61,8 @@ public actor SendQueue {
     /// Enqueued sends not yet delivered or dropped.
     private var outstanding = 0
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Callers of `send` waiting for their send's outcome.
+    private var awaiting: [SendTicket: CheckedContinuation<Void, any Error>] = [:]
 
     public init(configuration: Configuration = Configuration(), onDrop: @escaping @Sendable (Dropped) -> Void) {
         self.configuration = configuration
@@ -82,6 +84,14 @@ public actor SendQueue {
         return pending.ticket
     }
 
+    /// Queues `send` like `enqueue`, then waits for its outcome: returns once it was delivered, throws the error
+    /// of its last attempt if it was dropped. For callers that may only record a message as sent once it is.
+    public func send(chatID: Int64, _ send: @escaping Send) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            awaiting[enqueue(chatID: chatID, send)] = continuation
+        }
+    }
+
     /// Returns once every send enqueued so far has been delivered or dropped.
     public func drain() async {
         guard outstanding > 0 else { return }
@@ -95,7 +105,10 @@ public actor SendQueue {
         while true {
             if let next = lanes[chatID]?.first {
                 lanes[chatID]?.removeFirst()
-                await deliver(next, to: chatID, lastAttempt: &lastAttempt)
+                let failure = await deliver(next, to: chatID, lastAttempt: &lastAttempt)
+                if let waiter = awaiting.removeValue(forKey: next.ticket) {
+                    if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+                }
                 finishOne()
             } else if let lastAttempt, ContinuousClock.now < lastAttempt + configuration.perChatInterval {
                 try? await Task.sleep(until: lastAttempt + configuration.perChatInterval, clock: .continuous)
@@ -106,7 +119,10 @@ public actor SendQueue {
         }
     }
 
-    private func deliver(_ pending: Pending, to chatID: Int64, lastAttempt: inout ContinuousClock.Instant?) async {
+    /// Returns nil once delivered, or the last error when the send was given up on.
+    private func deliver(_ pending: Pending, to chatID: Int64, lastAttempt: inout ContinuousClock.Instant?) async
+        -> (any Error)?
+    {
         var attempts = 0
         var failures = 0
         var floodWaits = 0
@@ -119,7 +135,7 @@ public actor SendQueue {
             attempts += 1
             do {
                 try await pending.send()
-                return
+                return nil
             } catch {
                 let telegramError = error as? TelegramError
                 if let retryAfter = telegramError?.retryAfter, floodWaits < configuration.maximumFloodWaits {
@@ -133,7 +149,7 @@ public actor SendQueue {
                     continue
                 }
                 onDrop(Dropped(ticket: pending.ticket, chatID: chatID, error: error, attempts: attempts))
-                return
+                return error
             }
         }
     }

@@ -20,19 +20,18 @@ struct ServiceCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logs.bootstrap(default: .info)
         let configuration = try RuntimeConfiguration.fromEnvironment()
-        guard name != .gateway else {
-            throw ValidationError(
-                "the gateway runs with its front end: `selfology chat` in a terminal (the Telegram front end comes next)"
-            )
-        }
         guard configuration.databaseURL != nil, configuration.redisURL != nil else {
             throw ValidationError("a service on its own needs the distributed runtime: set DATABASE_URL and REDIS_URL")
         }
-        // Messages to people are delivered by the gateway's front end; a lone service never sends any itself.
+        // The gateway brings its Telegram front end; other services never send anything to people themselves.
+        let telegram = name == .gateway ? TelegramFrontEnd(settings: try TelegramSettings.fromEnvironment(), logger: logger) : nil
+        try await telegram?.connect()
         let runtime = try await SelfologyRuntime.prepare(
-            configuration: configuration, content: try ContentLibrary.bundled(), transport: UndeliverableTransport(),
-            logger: logger)
-        let group = runtime.makeServiceGroup(runtime.services(of: name), signals: [.sigterm, .sigint])
+            configuration: configuration, content: try ContentLibrary.bundled(),
+            transport: telegram?.transport ?? UndeliverableTransport(), logger: logger)
+        var services = runtime.services(of: name)
+        if let telegram { services.append(telegram.inbound(gateway: runtime.gateway)) }
+        let group = runtime.makeServiceGroup(services, signals: [.sigterm, .sigint])
         logger.info("service started", metadata: ["service": "\(name.rawValue)"])
         try await group.run()
         try await runtime.close()

@@ -109,6 +109,21 @@ public enum BotTexts {
         ru: "Я не знаю такой команды. Список команд — /help.")
     public static let unknownButton = LocalizedText(
         en: "That button is no longer active.", ru: "Эта кнопка больше не активна.")
+    public static let textOnly = LocalizedText(
+        en: "I can only read text. Please put it into words; a few are enough.",
+        ru: "Я понимаю только текст. Пожалуйста, напишите словами — достаточно нескольких.")
+
+    /// The command menu a chat app shows, in the order of `ChatCommand.listed`.
+    public static let commandMenu: [(command: String, description: LocalizedText)] = [
+        ("start", LocalizedText(en: "Begin, or continue where we stopped", ru: "Начать или продолжить с того же места")),
+        ("help", LocalizedText(en: "What I can do", ru: "Что я умею")),
+        ("profile", LocalizedText(en: "What I have learned about you", ru: "Что я узнал о вас")),
+        ("pause", LocalizedText(en: "Pause the questions", ru: "Приостановить вопросы")),
+        ("resume", LocalizedText(en: "Go on with the questions", ru: "Продолжить вопросы")),
+        ("skip", LocalizedText(en: "Skip this question", ru: "Пропустить этот вопрос")),
+        ("end", LocalizedText(en: "Finish the questions for now", ru: "Закончить вопросы на сегодня")),
+        ("language", LocalizedText(en: "Switch language: /language en|ru", ru: "Сменить язык: /language en|ru")),
+    ]
 
     public static func answerTooLong(limit: Int) -> LocalizedText {
         LocalizedText(

@@ -54,6 +54,8 @@ public enum ChatInput: Sendable, Equatable {
     case command(ChatCommand)
     case text(String)
     case button(ButtonAction)
+    /// A sticker, photo, voice message or file: nothing the bot can read.
+    case notText
 
     /// Reads a typed line: "/name args" is a command (a Telegram-style "@botname" suffix is ignored),
     /// anything else is text.

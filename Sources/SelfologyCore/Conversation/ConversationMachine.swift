@@ -6,7 +6,7 @@ public struct ChatReaction: Sendable {
     public var replies: [OutgoingMessage]
     public var events: [any EventPayload]
 
-    init(state: ChatState, replies: [OutgoingMessage] = [], events: [any EventPayload] = []) {
+    public init(state: ChatState, replies: [OutgoingMessage] = [], events: [any EventPayload] = []) {
         self.state = state
         self.replies = replies
         self.events = events
@@ -53,6 +53,8 @@ public enum ConversationMachine {
         case .button(.breakChoice(let choice)):
             guard state.phase == .breakOffered else { reaction.say(BotTexts.unknownButton); break }
             choose(choice, into: &reaction)
+        case .notText:
+            reaction.say(BotTexts.textOnly)
         case .text(let text):
             if categories.isEmpty {
                 handleText(text, now: now, into: &reaction)

@@ -31,7 +31,12 @@ public final class Gateway: Sendable {
     }
 
     /// Handles one input. `languageHint` is the client's language, used only for a person the bot does not know.
-    public func receive(_ input: ChatInput, from user: UserID, languageHint: Language? = nil) async throws {
+    /// `inputID` names the input at its source (a Telegram update): an input seen before is ignored, so a
+    /// transport may redeliver after a crash. Returns the conversation's phase afterwards.
+    @discardableResult
+    public func receive(
+        _ input: ChatInput, from user: UserID, languageHint: Language? = nil, inputID: String? = nil
+    ) async throws -> ChatPhase {
         let cached = await cache.state(of: user)
         guard await rateLimiter.allow(user, now: outbox.factory.clock.now()) else {
             logger.info("rate limited", metadata: ["user_id": "\(user)"])
@@ -41,23 +46,32 @@ public final class Gateway: Sendable {
             for reply in ConversationMachine.rateLimited(input, state: state, safety: safety) {
                 try await transport.deliver(reply, to: user)
             }
-            return
+            return state.phase
         }
         let (dispatchSignal, safety) = (self.dispatchSignal, self.safety)
         // Screened before the transaction: the regexes are the costliest step and need no lock.
         let screened = ConversationMachine.screen(input, safety: safety)
-        let reaction = try await outbox.run { context in
+        let (reaction, duplicate) = try await outbox.run { context in
             let stored = try await GatewayStore.state(of: user, in: context.db)
             let state = stored ?? cached ?? ChatState(language: languageHint ?? .en)
             let reaction = ConversationMachine.handle(
                 input, screened: screened, state: state, now: context.now, safety: safety)
+            if reaction.state.mayBeStored, let inputID,
+                try await !GatewayStore.claimInput(inputID, now: context.now, in: context.db)
+            {
+                return (reaction: ChatReaction(state: state), duplicate: true)
+            }
             if reaction.state.mayBeStored {
                 try await GatewayStore.save(reaction.state, of: user, now: context.now, in: context.db)
                 try await GatewayStore.enqueue(reaction.replies, for: user, now: context.now, in: context.db)
                 try context.emit(reaction.events, for: user)
                 context.wake(dispatchSignal)
             }
-            return reaction
+            return (reaction: reaction, duplicate: false)
+        }
+        if duplicate {
+            logger.info("input seen before; ignored", metadata: ["user_id": "\(user)", "input_id": "\(inputID ?? "")"])
+            return reaction.state.phase
         }
         logger.debug(
             "input handled",
@@ -67,7 +81,7 @@ public final class Gateway: Sendable {
         if reaction.state.mayBeStored {
             // The store holds consented people's state; the cache only ever held the state before consent.
             if cached != nil { await cache.remove(user) }
-            return
+            return reaction.state.phase
         }
         // Not consented: keep the state in the cache only (or forget it entirely after a refusal).
         if reaction.state.phase == .newUser {
@@ -76,5 +90,6 @@ public final class Gateway: Sendable {
             await cache.set(reaction.state, for: user)
         }
         for reply in reaction.replies { try await transport.deliver(reply, to: user) }
+        return reaction.state.phase
     }
 }

@@ -50,6 +50,13 @@ enum GatewayStore {
             }
     }
 
+    /// Records that the input named `id` was handled; false if it was handled before.
+    static func claimInput(_ id: String, now: Date, in db: any SQLDatabase) async throws -> Bool {
+        try await !db.insert(into: "received_inputs").columns("input_id", "received_at")
+            .values(SQLBind(id), SQLBind(now)).ignoringConflicts(with: ["input_id"]).returning("input_id").all()
+            .isEmpty
+    }
+
     static func unsentCount(in db: any SQLDatabase) async throws -> Int {
         let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("outgoing_messages").where("sent_at", .is, SQLLiteral.null).first()

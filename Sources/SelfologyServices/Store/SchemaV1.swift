@@ -10,7 +10,16 @@ public enum SchemaV1 {
         Migration(version: 4, name: "conversations and insights", apply: conversations),
         Migration(version: 5, name: "service-owned state", apply: serviceState),
         Migration(version: 6, name: "selection: answer signals and break offers", apply: selectionSignals),
+        Migration(version: 7, name: "gateway: inputs already handled", apply: receivedInputs),
     ]
+
+    /// Inputs named at their source (Telegram update ids) that were handled, so a redelivery changes nothing.
+    static func receivedInputs(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "received_inputs")
+            .column("input_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("received_at", type: db.timestamp, .notNull)
+            .run()
+    }
 
     /// What Smart Mix needs to judge trust and fatigue, and the breaks it has offered.
     static func selectionSignals(_ db: any SQLDatabase) async throws {
