@@ -23,6 +23,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Simulated people answering at the same time.") var users = 100
     @Option(help: "Answers per person (at most 25: the rate limit is 30 requests a minute).") var answers = 10
     @Option(help: "Mean pause in milliseconds between a question and its answer.") var thinkMs = 0
+    @Flag(
+        help: """
+            Simulate people on Telegram instead (embedded runtime, real Telegram front end and send limits, a             stand-in Bot API on loopback), e.g. --users 200 --answers 3 --think-ms 15000.
+            """)
+    var telegram = false
 
     func validate() throws {
         guard users > 0, (1...25).contains(answers), thinkMs >= 0 else {
@@ -40,6 +45,15 @@ struct BenchCommand: AsyncParsableCommand {
             case .both: [.embedded, .distributed]
             }
         let content = try ContentLibrary.bundled()
+        if telegram {
+            let report = try await TelegramBenchmark.run(load, content: content)
+            print(
+                "Telegram front end on the embedded runtime, \(users) people × \(answers) answers, think ≈ \(thinkMs) ms")
+            print(String(format: "  %d answers in %.1f s", report.answers, report.seconds))
+            print("  update → feedback sendMessage ms       \(BenchPrinter.quantiles(report.feedback))")
+            print("  update → next question sendMessage ms  \(BenchPrinter.quantiles(report.nextQuestion))")
+            return
+        }
         for kind in kinds {
             let report = try await RuntimeBench.run(
                 kind, load: load, environment: ProcessInfo.processInfo.environment, content: content)

@@ -110,8 +110,10 @@ extension Duration {
 enum BenchError: Error, CustomStringConvertible {
     case stalled(UserID)
     case needsServers
+    case serverStopped
     var description: String {
         switch self {
+        case .serverStopped: "the stand-in Bot API server stopped early"
         case .stalled(let user): "\(user) got no reply within 60 s"
         case .needsServers: "the distributed runtime needs DATABASE_URL and REDIS_URL"
         }
