@@ -1,4 +1,5 @@
 import Logging
+import SelfologyCore
 import SelfologyDistributed
 import SelfologyEmbedded
 import SelfologyRedis
@@ -31,7 +32,12 @@ extension SelfologyRuntime {
                 bus: bus, observer: bus, inProcess: bus, cache: memory, rateLimiter: InMemoryRateLimiter(),
                 services: [], close: {})
         }
-        let redis = RedisClient(configuration: try RedisConfiguration(url: url), logger: logger)
+        var redisConfiguration = try RedisConfiguration(url: url)
+        // Every consumer holds a connection while its XREADGROUP blocks: without one each (and room for the relay's
+        // XADDs, acks, leases and the rate limit) the relay waited up to a whole block for a free connection.
+        redisConfiguration.maximumConnections = max(
+            redisConfiguration.maximumConnections, ConsumerGroup.allCases.count * configuration.consumersPerGroup + 8)
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let bus = RedisEventBus(redis: redis, settings: configuration.streams, logger: logger)
         try await bus.prepare()
         let trimmer = StreamTrimmer(redis: redis, settings: configuration.streams, logger: logger)

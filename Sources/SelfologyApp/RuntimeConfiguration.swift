@@ -18,6 +18,8 @@ public struct RuntimeConfiguration: Sendable {
     public var session = SessionSettings()
     public var relay = RelaySettings()
     public var consumer = ConsumerSettings()
+    /// `SELFOLOGY_CONSUMERS_PER_GROUP`: consumers of each group in one process (Redis Streams only).
+    public var consumersPerGroup = 1
     /// Seed of question selection; a fixed seed makes every person's question path reproducible.
     public var selectionSeed: UInt64 = 0x5E1F_0106
     /// Country whose crisis services are shown first (ISO code); nil follows the person's language.
@@ -55,6 +57,9 @@ public struct RuntimeConfiguration: Sendable {
         }
         if let value = environment["SELFOLOGY_CLAIM_IDLE_MS"] {
             configuration.streams.claimIdle = .milliseconds(try positive(value, "SELFOLOGY_CLAIM_IDLE_MS"))
+        }
+        if let value = environment["SELFOLOGY_CONSUMERS_PER_GROUP"] {
+            configuration.consumersPerGroup = try positive(value, "SELFOLOGY_CONSUMERS_PER_GROUP")
         }
         configuration.crisisCountry = environment["SELFOLOGY_CRISIS_COUNTRY"]
         configuration.crisisResourcesFile = environment["SELFOLOGY_CRISIS_RESOURCES"]

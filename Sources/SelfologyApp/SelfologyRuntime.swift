@@ -80,10 +80,15 @@ public final class SelfologyRuntime: Sendable {
                 logger: logger),
             dispatcher: MessageDispatcher(
                 database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
-            consumers: handlers.map {
-                ConsumerRunner(
-                    handler: $0, bus: bus.bus, database: database, factory: factory, outboxSignal: outboxSignal,
-                    consumerName: $0.group.rawValue, settings: configuration.consumer, logger: logger)
+            // On Redis a group's partitions are leased among its consumers, so several per process work side by side
+            // and keep each person's order; the in-process bus has one consumer per group.
+            consumers: handlers.flatMap { handler in
+                (0..<(configuration.redisURL == nil ? 1 : configuration.consumersPerGroup)).map { _ in
+                    ConsumerRunner(
+                        handler: handler, bus: bus.bus, database: database, factory: factory,
+                        outboxSignal: outboxSignal, consumerName: handler.group.rawValue,
+                        settings: configuration.consumer, logger: logger)
+                }
             },
             timeoutMonitor: SessionTimeoutMonitor(outbox: outbox, settings: configuration.session, logger: logger),
             adapterServices: bus.services + storeServices(database, relaySignal: outboxSignal, logger: logger),
