@@ -48,7 +48,8 @@ struct BenchCommand: AsyncParsableCommand {
         if telegram {
             let report = try await TelegramBenchmark.run(load, content: content)
             print(
-                "Telegram front end on the embedded runtime, \(users) people × \(answers) answers, think ≈ \(thinkMs) ms")
+                "Telegram front end on the embedded runtime, \(users) people × \(answers) answers, think ≈ \(thinkMs) ms"
+            )
             print(String(format: "  %d answers in %.1f s", report.answers, report.seconds))
             print("  update → feedback sendMessage ms       \(BenchPrinter.quantiles(report.feedback))")
             print("  update → next question sendMessage ms  \(BenchPrinter.quantiles(report.nextQuestion))")
@@ -83,7 +84,8 @@ enum BenchPrinter {
             "  answer → feedback ms       \(quantiles(result.feedback))  (target p95 ≤ 20)",
             "  answer → next question ms  \(quantiles(result.nextQuestion))",
             String(
-                format: "  outbox relay, same store and bus: %.0f events/s batched (100 per transaction, one pipeline); "
+                format:
+                    "  outbox relay, same store and bus: %.0f events/s batched (100 per transaction, one pipeline); "
                     + "%.0f events/s one per transaction, one publish each (the original design's relay)",
                 report.relay.batchedEventsPerSecond, report.relay.oneByOneEventsPerSecond),
             String(

@@ -11,7 +11,8 @@ struct SelfologyCommand: AsyncParsableCommand {
         commandName: "selfology",
         abstract: "Selfology: a psychological coaching bot built as eight event-driven services.",
         subcommands: [
-            ChatCommand.self, ServeCommand.self, MigrateCommand.self, EventsCommand.self, QuestionsCommand.self, BenchCommand.self,
+            ChatCommand.self, ServeCommand.self, MigrateCommand.self, EventsCommand.self, QuestionsCommand.self,
+            BenchCommand.self,
             ServiceCommand.self,
         ],
         defaultSubcommand: ChatCommand.self)

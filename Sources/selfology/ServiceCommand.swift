@@ -24,7 +24,8 @@ struct ServiceCommand: AsyncParsableCommand {
             throw ValidationError("a service on its own needs the distributed runtime: set DATABASE_URL and REDIS_URL")
         }
         // The gateway brings its Telegram front end; other services never send anything to people themselves.
-        let telegram = name == .gateway ? TelegramFrontEnd(settings: try TelegramSettings.fromEnvironment(), logger: logger) : nil
+        let telegram =
+            name == .gateway ? TelegramFrontEnd(settings: try TelegramSettings.fromEnvironment(), logger: logger) : nil
         try await telegram?.connect()
         let runtime = try await SelfologyRuntime.prepare(
             configuration: configuration, content: try ContentLibrary.bundled(),

@@ -14,7 +14,9 @@ struct SQLiteStoreTests {
         try await database.transaction { db in
             try await db.create(table: "sample")
                 .column("id", type: .bigint, .primaryKey(autoIncrement: true))
-                .column("text", type: .text).column("count", type: .bigint).column("ratio", type: .custom(SQLRaw("REAL")))
+                .column("text", type: .text).column("count", type: .bigint).column(
+                    "ratio", type: .custom(SQLRaw("REAL"))
+                )
                 .column("flag", type: .int).column("at", type: .custom(SQLRaw("REAL"))).column("mood", type: .text)
                 .run()
         }

@@ -41,7 +41,8 @@ struct TelegramGatewayTests {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             let headers = ["Question \(number) of", "Вопрос \(number) из"]
-            if let question = bot.sent(to: person).last(where: { sent in headers.contains { sent.text.contains($0) } }) {
+            if let question = bot.sent(to: person).last(where: { sent in headers.contains { sent.text.contains($0) } })
+            {
                 return question
             }
             try await Task.sleep(for: .milliseconds(10))
@@ -76,7 +77,8 @@ struct TelegramGatewayTests {
             let bot = try await BotUnderTest(fake: fake)
             bot.fake.push(BotUnderTest.textUpdate(1, from: 601, "/start"))
             let consent = try await bot.waitFor(601) { $0.callbackData.contains("consent:yes") }
-            bot.fake.push(BotUnderTest.buttonUpdate(2, from: 601, data: "consent:yes", messageID: consent.messageID ?? 1))
+            bot.fake.push(
+                BotUnderTest.buttonUpdate(2, from: 601, data: "consent:yes", messageID: consent.messageID ?? 1))
             _ = try await waitForQuestion(bot, person: 601, number: 1)
             try await bot.settle()
             let before = bot.sent(to: 601).count
@@ -167,7 +169,8 @@ struct TelegramGatewayTests {
             bot.fake.push(BotUnderTest.textUpdate(1, from: 1101, "/start"))
             let consent = try await bot.waitFor(1101) { $0.callbackData.contains("consent:yes") }
             fake.block(chatID: 1101)
-            bot.fake.push(BotUnderTest.buttonUpdate(2, from: 1101, data: "consent:yes", messageID: consent.messageID ?? 1))
+            bot.fake.push(
+                BotUnderTest.buttonUpdate(2, from: 1101, data: "consent:yes", messageID: consent.messageID ?? 1))
             let other = try await onboard(bot, person: 1102, firstUpdate: 3, answers: 1)
             try await bot.settle()
             let queued = try await bot.runtime.dispatcher.queuedCount()

@@ -106,7 +106,9 @@ final class BenchBotAPI: Sendable {
     private func received(_ message: SendMessageBody) async -> Message {
         let buttons = (message.replyMarkup?.inlineKeyboard ?? []).map { row in
             row.compactMap { button in
-                ButtonAction(callbackData: button.callbackData).map { OutgoingMessage.Button(title: button.text, action: $0) }
+                ButtonAction(callbackData: button.callbackData).map {
+                    OutgoingMessage.Button(title: button.text, action: $0)
+                }
             }
         }
         try? await inbox.deliver(

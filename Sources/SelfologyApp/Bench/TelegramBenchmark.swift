@@ -60,10 +60,13 @@ public enum TelegramBenchmark {
     {
         let id = Int64(1_000_000 + index)
         let user = UserID("telegram:\(id)")
-        let sender = User(id: id, isBot: false, firstName: "Person \(index)", languageCode: index % 3 == 0 ? "ru" : "en")
+        let sender = User(
+            id: id, isBot: false, firstName: "Person \(index)", languageCode: index % 3 == 0 ? "ru" : "en")
         let chat = Chat(id: id, type: .private)
         func say(_ text: String) {
-            api.push { Update(updateID: $0, message: Message(messageID: $0, from: sender, chat: chat, date: 0, text: text)) }
+            api.push {
+                Update(updateID: $0, message: Message(messageID: $0, from: sender, chat: chat, date: 0, text: text))
+            }
         }
         func press(_ data: String) {
             api.push { Update(updateID: $0, callbackQuery: CallbackQuery(id: "q\($0)", from: sender, data: data)) }

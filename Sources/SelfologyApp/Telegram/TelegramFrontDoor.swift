@@ -68,7 +68,8 @@ struct TelegramFrontDoor: Sendable {
         case .notText(let person):
             try await gateway.receive(.notText, from: person.user, languageHint: person.language, inputID: inputID)
         case .ignored(let reason):
-            logger.debug("update ignored", metadata: ["update_id": "\(update.updateID)", "reason": "\(reason.rawValue)"])
+            logger.debug(
+                "update ignored", metadata: ["update_id": "\(update.updateID)", "reason": "\(reason.rawValue)"])
         }
     }
 

@@ -84,7 +84,9 @@ public final class TelegramFrontEnd: Sendable {
         queue = SendQueue(configuration: settings.sending) { dropped in
             logger.warning(
                 "Telegram message dropped",
-                metadata: ["chat_id": "\(dropped.chatID)", "attempts": "\(dropped.attempts)", "error": "\(dropped.error)"])
+                metadata: [
+                    "chat_id": "\(dropped.chatID)", "attempts": "\(dropped.attempts)", "error": "\(dropped.error)",
+                ])
         }
     }
 
@@ -96,7 +98,9 @@ public final class TelegramFrontEnd: Sendable {
         let bot = try await api.getMe()
         logger.info("connected to Telegram", metadata: ["bot": "\(bot.username ?? String(bot.id))"])
         for language in Language.allCases {
-            let commands = BotTexts.commandMenu.map { BotCommand(command: $0.command, description: $0.description[language]) }
+            let commands = BotTexts.commandMenu.map {
+                BotCommand(command: $0.command, description: $0.description[language])
+            }
             try await api.setMyCommands(commands: commands, languageCode: language == .en ? nil : language.rawValue)
         }
         if let url = settings.webhookURL {
@@ -108,7 +112,8 @@ public final class TelegramFrontEnd: Sendable {
     }
 
     /// The service that receives updates for `gateway`. `onListening` reports the webhook's bound port.
-    public func inbound(gateway: Gateway, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service
+    public func inbound(gateway: Gateway, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> any Service
     {
         let frontDoor = TelegramFrontDoor(gateway: gateway, api: api, logger: logger)
         guard settings.webhookURL != nil else {

@@ -115,7 +115,10 @@ public enum BotTexts {
 
     /// The command menu a chat app shows, in the order of `ChatCommand.listed`.
     public static let commandMenu: [(command: String, description: LocalizedText)] = [
-        ("start", LocalizedText(en: "Begin, or continue where we stopped", ru: "Начать или продолжить с того же места")),
+        (
+            "start",
+            LocalizedText(en: "Begin, or continue where we stopped", ru: "Начать или продолжить с того же места")
+        ),
         ("help", LocalizedText(en: "What I can do", ru: "Что я умею")),
         ("profile", LocalizedText(en: "What I have learned about you", ru: "Что я узнал о вас")),
         ("pause", LocalizedText(en: "Pause the questions", ru: "Приостановить вопросы")),

@@ -85,7 +85,8 @@ extension ProfileMemo {
             let row = try await context.db.select().column(SQLJSONColumn(name: column)).column("version").from(table)
                 .where("user_id", .equal, user.rawValue).first()
         else { return nil }
-        let profile = try EventCoding.decode(PersonalityProfile.self, from: try row.decode(column: column, as: String.self))
+        let profile = try EventCoding.decode(
+            PersonalityProfile.self, from: try row.decode(column: column, as: String.self))
         let read = try row.decode(column: "version", as: Int.self)
         context.onCommit { self.remember(profile, version: read, of: user) }
         return (profile, read)
