@@ -117,6 +117,8 @@ struct TelegramGatewayTests {
             for chat: Int64 in [-100_777, 703, 704, 705] { #expect(bot.sent(to: chat).isEmpty) }
             // The forged buttons' spinners were still ended.
             #expect(fake.calls(to: "answerCallbackQuery").count == 2)
+            // Edits and channel posts are not even asked for; the ones pushed above were ignored all the same.
+            #expect(fake.calls(to: "getUpdates").first?.body["allowed_updates"] == ["message", "callback_query"])
         }
     }
 

@@ -42,9 +42,7 @@ public enum RuntimeBench {
             configuration.postgresSchema = run
             configuration.streams.prefix = "selfology-\(run):events"
             configuration.streams.keyPrefix = "selfology-\(run):"
-            if let value = environment["SELFOLOGY_CONSUMERS_PER_GROUP"], let count = Int(value), count > 0 {
-                configuration.consumersPerGroup = count
-            }
+            configuration.consumersPerGroup = try RuntimeConfiguration.fromEnvironment(environment).consumersPerGroup
         }
         configuration.session.targetAnswers = load.answersEach
         configuration.relay.pollInterval = .milliseconds(100)

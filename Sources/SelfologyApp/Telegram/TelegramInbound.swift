@@ -28,8 +28,9 @@ enum TelegramInbound: Sendable, Equatable {
         let language: Language
     }
 
-    /// The update kinds asked of Telegram; everything else is never delivered.
-    static let allowedUpdates = ["message", "edited_message", "callback_query"]
+    /// The update kinds asked of Telegram; edits, channel posts and the rest are not even delivered (they are
+    /// still ignored if a server sends them anyway).
+    static let allowedUpdates = ["message", "callback_query"]
 
     init(_ update: Update) {
         if let message = update.message {

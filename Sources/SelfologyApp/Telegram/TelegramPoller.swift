@@ -27,9 +27,9 @@ struct TelegramPoller: Service {
                 let failed = await frontDoor.handle(updates)
                 offset = failed.first ?? last + 1
                 if !failed.isEmpty { try await pause(.seconds(1)) }
-            } catch is CancellationError {
-                break
             } catch {
+                // Shutting down cancels the poll in flight (the client reports it as `.cancelled`): not a failure.
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 failures += 1
                 logger.warning("polling Telegram failed; retrying", metadata: ["error": "\(error)"])
                 try? await pause(.seconds(min(30, 1 << min(failures - 1, 5))))

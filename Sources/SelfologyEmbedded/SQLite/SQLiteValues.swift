@@ -15,7 +15,6 @@ enum SQLiteBind {
         case let number as Double: return number.databaseValue
         case let flag as Bool: return flag.databaseValue
         case let bytes as Data: return bytes.databaseValue
-        case let uuid as UUID: return uuid.uuidString.databaseValue
         default: return try encoded(bind)
         }
     }
