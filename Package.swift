@@ -89,12 +89,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Language models and vectors on the internet: OpenAI, Anthropic, OpenAI-compatible servers and Qdrant
+        // adapters, and the router that tiers, retries, breaks circuits, falls back to the local tier and counts cost.
+        .target(
+            name: "SelfologyAI",
+            dependencies: [
+                "SelfologyCore", "SelfologyServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Composition root: picks adapters from configuration; the terminal front end.
         .target(
             name: "SelfologyApp",
             dependencies: [
                 "SelfologyCore", "SelfologyContent", "SelfologyServices", "SelfologyEmbedded", "SelfologyPostgres",
-                "SelfologyDistributed", "SelfologyRedis", "SelfologyTelegram",
+                "SelfologyDistributed", "SelfologyRedis", "SelfologyTelegram", "SelfologyAI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,6 +132,16 @@ let package = Package(
             name: "SelfologyTelegramTests",
             dependencies: [
                 "SelfologyTelegram", "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SelfologyAITests",
+            dependencies: [
+                "SelfologyAI", "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Any JSON document, for checking model output against a schema before decoding it.
-public indirect enum JSONValue: Sendable, Equatable, Decodable {
+/// Any JSON document: model output checked against a schema before decoding, and schemas sent to a model.
+public indirect enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
     case number(Double)
@@ -23,6 +23,22 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
             self = .array(array)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
+            // Whole numbers go out without a fraction so a schema's `"maxItems": 20` stays an integer.
+            if value.rounded() == value && abs(value) < 1e15 { try container.encode(Int64(value)) } else {
+                try container.encode(value)
+            }
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
         }
     }
 
