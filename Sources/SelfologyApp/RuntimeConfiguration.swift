@@ -26,6 +26,8 @@ public struct RuntimeConfiguration: Sendable {
     public var crisisCountry: String?
     /// An operator's own crisis-resources file, replacing the bundled one.
     public var crisisResourcesFile: String?
+    /// Remote models, budgets and Qdrant; empty runs on the local tier alone.
+    public var ai = AIConfiguration()
 
     public init(dataPath: String?) { self.dataPath = dataPath }
 
@@ -61,6 +63,7 @@ public struct RuntimeConfiguration: Sendable {
         if let value = environment["SELFOLOGY_CONSUMERS_PER_GROUP"] {
             configuration.consumersPerGroup = try positive(value, "SELFOLOGY_CONSUMERS_PER_GROUP")
         }
+        configuration.ai = try AIConfiguration.fromEnvironment(environment)
         configuration.crisisCountry = environment["SELFOLOGY_CRISIS_COUNTRY"]
         configuration.crisisResourcesFile = environment["SELFOLOGY_CRISIS_RESOURCES"]
         if let value = environment["SELFOLOGY_SEED"] {

@@ -52,7 +52,8 @@ public final class SelfologyRuntime: Sendable {
     /// the service group does.
     public static func prepare(
         configuration: RuntimeConfiguration, content: ContentLibrary, transport: any ChatTransport,
-        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "selfology")
+        clock: any WallClock = SystemWallClock(), intelligence: Intelligences? = nil,
+        logger: Logger = Logger(label: "selfology")
     ) async throws -> SelfologyRuntime {
         let (database, closeStore) = try await openStore(configuration, logger: logger)
         _ = try await Migrator.migrate(database)
@@ -64,11 +65,16 @@ public final class SelfologyRuntime: Sendable {
         let outboxSignal = WakeSignal()
         let dispatchSignal = WakeSignal()
         let outbox = OutboxTransaction(database: database, factory: factory, outboxSignal: outboxSignal)
+        let intelligence =
+            try intelligence
+            ?? (await AIAssembly.make(configuration: configuration.ai, content: content, database: database, logger: logger))
         let handlers = ServiceAssembly.handlers(
-            content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal, logger: logger)
+            content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal,
+            intelligence: intelligence, database: database, logger: logger)
         return SelfologyRuntime(
             database: database, bus: bus.bus, observer: bus.observer, inProcessBus: bus.inProcess,
             closeAdapters: {
+                try await intelligence.shutdown()
                 try await bus.close()
                 try await closeStore()
             },

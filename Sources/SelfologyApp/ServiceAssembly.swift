@@ -8,19 +8,28 @@ import SelfologyServices
 public enum ServiceAssembly {
     public static func handlers(
         content: ContentLibrary, configuration: RuntimeConfiguration, ids: any IDGenerator,
-        dispatchSignal: WakeSignal, logger: Logger
+        dispatchSignal: WakeSignal, intelligence: Intelligences, database: any Database, logger: Logger
     ) -> [any EventHandler] {
         [
             GatewayHandler(dispatchSignal: dispatchSignal),
             SessionManagementHandler(settings: configuration.session, ids: ids),
             QuestionSelectionHandler(bank: content.bank, seed: configuration.selectionSeed),
-            InstantAnalysisHandler(bank: content.bank, analyzer: InstantAnalyzer(lexicons: content.sentiment)),
-            DeepAnalysisHandler(
-                bank: content.bank, analyzer: DeepAnalyzer(lexicons: content.sentiment, cues: content.traitCues),
-                logger: logger),
+            InstantAnalysisHandler(bank: content.bank, intelligence: intelligence.intelligence),
+            DeepAnalysisHandler(bank: content.bank, intelligence: intelligence.intelligence, logger: logger),
             ProfileStorageHandler(),
+            ProfileVectorHandler(intelligence: intelligence.intelligence, mirror: intelligence.vectorIndex, logger: logger),
             TraitEvolutionHandler(),
-            CoachInteractionHandler(coach: LocalCoach(lexicons: content.sentiment)),
+            CoachInteractionHandler(
+                intelligence: intelligence.intelligence,
+                search: ProfileSearch(database: database, external: intelligence.vectorIndex, logger: logger)),
         ]
+    }
+
+    /// The offline tier on its own: the embedded default.
+    public static func localIntelligence(content: ContentLibrary) -> LocalIntelligence {
+        LocalIntelligence(
+            instant: InstantAnalyzer(lexicons: content.sentiment),
+            deep: DeepAnalyzer(lexicons: content.sentiment, cues: content.traitCues),
+            coach: LocalCoach(lexicons: content.sentiment))
     }
 }

@@ -28,6 +28,11 @@ struct BenchCommand: AsyncParsableCommand {
             Simulate people on Telegram instead (embedded runtime, real Telegram front end and send limits, a             stand-in Bot API on loopback), e.g. --users 200 --answers 3 --think-ms 15000.
             """)
     var telegram = false
+    @Flag(
+        help: """
+            Measure the AI router instead: its overhead per call against a stand-in OpenAI server on loopback, and             answer → instant feedback on the embedded runtime when the model answers in 300 ms and when it hangs.
+            """)
+    var ai = false
 
     func validate() throws {
         guard users > 0, (1...25).contains(answers), thinkMs >= 0 else {
@@ -45,6 +50,21 @@ struct BenchCommand: AsyncParsableCommand {
             case .both: [.embedded, .distributed]
             }
         let content = try ContentLibrary.bundled()
+        if ai {
+            let report = try await AIBenchmark.run(load: load, calls: 2_000, content: content)
+            print("AI router, stand-in OpenAI Chat Completions server on loopback")
+            print("  one instant-analysis call, model answering at once (2,000 calls, one after another):")
+            print("    adapter alone ms   \(BenchPrinter.quantiles(report.directCall))")
+            print("    through router ms  \(BenchPrinter.quantiles(report.routedCall))")
+            print(
+                "    router overhead    p50 \(BenchPrinter.ms(median(report.routedCall) - median(report.directCall))) ms")
+            print("  embedded runtime, \(users) people × \(answers) answers, think ≈ \(thinkMs) ms:")
+            print("    model answers in 300 ms: answer → feedback ms  \(BenchPrinter.quantiles(report.slowModel))")
+            print(
+                "    model hangs (budget \(BenchPrinter.ms(report.instantBudget)) ms): answer → feedback ms  "
+                    + "\(BenchPrinter.quantiles(report.hangingModel)); \(report.hangingModelAnsweredLocally) answered by the local tier")
+            return
+        }
         if telegram {
             let report = try await TelegramBenchmark.run(load, content: content)
             print(
@@ -61,6 +81,11 @@ struct BenchCommand: AsyncParsableCommand {
             print(BenchPrinter.lines(report).joined(separator: "\n"))
         }
     }
+}
+
+func median(_ values: [Duration]) -> Duration {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .zero : sorted[sorted.count / 2]
 }
 
 /// Formats one report as the lines `selfology bench` prints.

@@ -111,9 +111,11 @@ enum BenchError: Error, CustomStringConvertible {
     case stalled(UserID)
     case needsServers
     case serverStopped
+    case modelNotUsed
     var description: String {
         switch self {
-        case .serverStopped: "the stand-in Bot API server stopped early"
+        case .serverStopped: "the stand-in server stopped early"
+        case .modelNotUsed: "the router did not use the stand-in model"
         case .stalled(let user): "\(user) got no reply within 60 s"
         case .needsServers: "the distributed runtime needs DATABASE_URL and REDIS_URL"
         }

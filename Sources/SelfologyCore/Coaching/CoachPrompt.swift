@@ -4,13 +4,20 @@ import Foundation
 /// summary), how to speak to them (the style), and the safety rules it must never break. The conversation turns
 /// travel separately as messages; nothing here quotes the person.
 public enum CoachPrompt {
-    public static func system(profile: PersonalityProfile, style: CoachingStyle, insights: [String], language: Language)
-        -> String
-    {
+    public static func system(
+        profile: PersonalityProfile, style: CoachingStyle, insights: [String], language: Language,
+        peerDomains: [String] = []
+    ) -> String {
         var sections = [role, languageRule(language), profileSummary(profile), styleRules(style)]
         if !insights.isEmpty {
             sections.append(
                 "Recent observations from their answers: " + insights.prefix(5).joined(separator: "; ") + ".")
+        }
+        if !peerDomains.isEmpty {
+            sections.append(
+                "People with a similar profile engaged most with: "
+                    + peerDomains.map { $0.lowercased() }.joined(separator: ", ")
+                    + ". You may offer this as a general observation when it fits; never suggest you know anyone.")
         }
         sections.append(safetyRules)
         sections.append(shape)
@@ -29,13 +36,7 @@ public enum CoachPrompt {
         }
     }
 
-    static func level(_ value: Double) -> String {
-        switch value {
-        case ..<0.35: "low"
-        case ..<0.65: "moderate"
-        default: "high"
-        }
-    }
+    static func level(_ value: Double) -> String { ProfileSummary.level(value) }
 
     static func profileSummary(_ profile: PersonalityProfile) -> String {
         var lines = [

@@ -17,16 +17,20 @@ public struct CoachContext: Sendable {
     public let recentTurns: [ConversationTurn]
     public let insights: [String]
     public let language: Language
+    /// Life domains that people with a similar profile engage with most (aggregated over several of them, so it
+    /// says nothing about any one person); empty when there are too few similar people.
+    public let peerDomains: [String]
 
     public init(
         profile: PersonalityProfile, style: CoachingStyle, recentTurns: [ConversationTurn], insights: [String],
-        language: Language
+        language: Language, peerDomains: [String] = []
     ) {
         self.profile = profile
         self.style = style
         self.recentTurns = recentTurns
         self.insights = insights
         self.language = language
+        self.peerDomains = peerDomains
     }
 }
 

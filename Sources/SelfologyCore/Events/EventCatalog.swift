@@ -20,6 +20,9 @@ public enum ConsumerGroup: String, Sendable, CaseIterable, Codable {
     case analysisInstant = "analysis_instant"
     case analysisDeep = "analysis_deep"
     case profileStorage = "profile_storage"
+    /// Profile storage's second group: embeds changed profiles for similar-profile search, apart from the
+    /// profile writes so a slow embedding model never delays them.
+    case profileVectors = "profile_vectors"
     case traitEvolution = "trait_evolution"
     case coachInteraction = "coach_interaction"
 
@@ -29,7 +32,7 @@ public enum ConsumerGroup: String, Sendable, CaseIterable, Codable {
         case .sessionManagement: .sessionManagement
         case .questionSelection: .questionSelection
         case .analysisInstant, .analysisDeep: .analysisWorker
-        case .profileStorage: .profileStorage
+        case .profileStorage, .profileVectors: .profileStorage
         case .traitEvolution: .traitEvolution
         case .coachInteraction: .coachInteraction
         }
@@ -85,7 +88,7 @@ public enum EventCatalog {
             type: .traitExtracted, producer: .analysisWorker, consumers: [.profileStorage], flowStep: 11,
             summary: "Trait evidence from an answer, each value with confidence and source."),
         .init(
-            type: .profileUpdated, producer: .profileStorage, consumers: [.traitEvolution, .coachInteraction],
+            type: .profileUpdated, producer: .profileStorage, consumers: [.traitEvolution, .coachInteraction, .profileVectors],
             flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
         .init(
             type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,

@@ -27,7 +27,7 @@ public struct JSONSchemaValidator: Sendable {
         "minimum", "maximum", "minLength", "maxLength", "items", "minItems", "maxItems",
     ]
 
-    let schema: JSONValue
+    public let schema: JSONValue
 
     public init(schema: JSONValue) throws {
         try Self.checkSupported(schema, path: "")

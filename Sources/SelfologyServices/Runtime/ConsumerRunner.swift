@@ -72,8 +72,9 @@ public final class ConsumerRunner: Service {
 
     /// Applies and acknowledges a batch; exposed for tests that drive a consumer step by step.
     public func process(_ deliveries: [Delivery], consumer: any EventConsumer) async {
+        var prepared = await prepare(deliveries)
         do {
-            try await apply(deliveries)
+            try await apply(deliveries, prepared: prepared)
             try await consumer.ack(deliveries)
             return
         } catch {
@@ -82,7 +83,11 @@ public final class ConsumerRunner: Service {
         }
         for delivery in deliveries {
             do {
-                try await apply([delivery])
+                // Keep what was prepared well; only a failed preparation is worth a second try.
+                if case .failure = prepared[delivery.envelope.id] {
+                    prepared.merge(await prepare([delivery])) { $1 }
+                }
+                try await apply([delivery], prepared: prepared)
                 try await consumer.ack([delivery])
             } catch {
                 await handleFailure(of: delivery, error: error, consumer: consumer)
@@ -90,7 +95,46 @@ public final class ConsumerRunner: Service {
         }
     }
 
-    private func apply(_ deliveries: [Delivery]) async throws {
+    /// Runs the handler's `prepare` outside any transaction for the events not applied before: different people
+    /// concurrently, one person's events in order (a person's mirror writes must not overtake each other).
+    private func prepare(_ deliveries: [Delivery]) async -> [EventID: Result<(any Sendable)?, any Error>] {
+        guard handler.preparesOutsideTransaction else { return [:] }
+        let handler = self.handler
+        let database = self.database
+        let ids = deliveries.map(\.envelope.id)
+        let applied: Set<EventID>
+        do {
+            applied = try await database.read { db in try await ProcessedEvents.applied(ids, by: handler.group, in: db) }
+        } catch {
+            // Preparing an applied event again only costs time; the transaction still applies it once.
+            applied = []
+        }
+        var perPerson: [UserID: [EventEnvelope]] = [:]
+        for delivery in deliveries where !applied.contains(delivery.envelope.id) {
+            perPerson[delivery.envelope.userID, default: []].append(delivery.envelope)
+        }
+        typealias Prepared = [(EventID, Result<(any Sendable)?, any Error>)]
+        return await withTaskGroup(of: Prepared.self) { group in
+            for events in perPerson.values {
+                group.addTask {
+                    var results: Prepared = []
+                    for envelope in events {
+                        do { results.append((envelope.id, .success(try await handler.prepare(envelope, store: database)))) }
+                        catch { results.append((envelope.id, .failure(error))) }
+                    }
+                    return results
+                }
+            }
+            var results: [EventID: Result<(any Sendable)?, any Error>] = [:]
+            for await prepared in group {
+                for (id, result) in prepared { results[id] = result }
+            }
+            return results
+        }
+    }
+
+    private func apply(_ deliveries: [Delivery], prepared: [EventID: Result<(any Sendable)?, any Error>]) async throws
+    {
         let started = ContinuousClock.now
         let handler = self.handler
         let factory = self.factory
@@ -105,7 +149,9 @@ public final class ConsumerRunner: Service {
             for delivery in deliveries {
                 guard unapplied.remove(delivery.envelope.id) != nil else { continue }
                 let now = factory.clock.now()
-                let context = HandlerContext(db: db, now: now, cause: delivery.envelope, factory: factory)
+                let context = HandlerContext(
+                    db: db, now: now, cause: delivery.envelope, prepared: try prepared[delivery.envelope.id]?.get(),
+                    factory: factory)
                 try await handler.handle(delivery.envelope, context: context)
                 try await context.flush()
                 emitted += context.emitted.count

@@ -6,7 +6,20 @@ import SelfologyCore
 /// emits events through `context.emit`; both are committed together, with the idempotency mark, or not at all.
 public protocol EventHandler: Sendable {
     var group: ConsumerGroup { get }
+    /// Work that must not hold a transaction open: calls to language models and other remote services, and the
+    /// reads they need. The runtime calls it before the transaction, concurrently for the events of a batch and
+    /// only for events this group has not applied yet; the result reaches `handle` as `context.prepared`.
+    /// It must not change the store: if the transaction fails, it runs again.
+    func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)?
+    /// Whether `prepare` does anything; the runtime then also looks up which events were applied before, so a
+    /// redelivered event costs no model call.
+    var preparesOutsideTransaction: Bool { get }
     func handle(_ event: EventEnvelope, context: HandlerContext) async throws
+}
+
+extension EventHandler {
+    public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? { nil }
+    public var preparesOutsideTransaction: Bool { false }
 }
 
 /// What a handler may touch while applying one event: the transaction, the time, and the outbox.
@@ -15,6 +28,8 @@ public final class HandlerContext {
     public let now: Date
     /// The event being applied (its id is the trigger of what follows; its trace id is inherited).
     public let cause: EventEnvelope?
+    /// What the handler's `prepare` produced for this event, if anything.
+    public let prepared: (any Sendable)?
     private let factory: EventFactory
     private(set) var emitted: [EventEnvelope] = []
     /// Signals to raise once the transaction has committed (for example: messages wait to be delivered).
@@ -22,10 +37,13 @@ public final class HandlerContext {
     /// Work that must only happen if the transaction committed (for example: remembering what it wrote).
     private(set) var afterCommit: [@Sendable () -> Void] = []
 
-    public init(db: any SQLDatabase, now: Date, cause: EventEnvelope?, factory: EventFactory) {
+    public init(
+        db: any SQLDatabase, now: Date, cause: EventEnvelope?, prepared: (any Sendable)? = nil, factory: EventFactory
+    ) {
         self.db = db
         self.now = now
         self.cause = cause
+        self.prepared = prepared
         self.factory = factory
     }
 

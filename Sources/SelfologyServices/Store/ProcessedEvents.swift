@@ -31,6 +31,18 @@ public enum ProcessedEvents {
         return Set(try inserted.map { EventID(try $0.decode(column: "event_id", as: String.self)) })
     }
 
+    /// Which of `events` the group has applied already.
+    public static func applied(_ events: [EventID], by group: ConsumerGroup, in db: any SQLDatabase) async throws
+        -> Set<EventID>
+    {
+        guard !events.isEmpty else { return [] }
+        let rows = try await db.select().column("event_id").from("processed_events")
+            .where("consumer", .equal, group.rawValue)
+            .where("event_id", .in, events.map(\.rawValue))
+            .all()
+        return Set(try rows.map { EventID(try $0.decode(column: "event_id", as: String.self)) })
+    }
+
     /// Sets an event aside after it failed too often, and marks it settled so recovery does not replay it.
     public static func recordDeadLetter(
         _ delivery: Delivery, group: ConsumerGroup, error: String, now: Date, in db: any SQLDatabase

@@ -75,20 +75,34 @@ extension ProfileMemo {
     func load(_ user: UserID, table: String, column: String, context: HandlerContext) async throws
         -> (profile: PersonalityProfile, version: Int)?
     {
+        try await load(user, table: table, column: column, in: context.db) { work in context.onCommit(work) }
+    }
+
+    /// The same, in a read-only transaction: what it reads is committed already, so it is remembered at once.
+    func load(_ user: UserID, table: String, column: String, reading db: any SQLDatabase) async throws
+        -> (profile: PersonalityProfile, version: Int)?
+    {
+        try await load(user, table: table, column: column, in: db) { work in work() }
+    }
+
+    private func load(
+        _ user: UserID, table: String, column: String, in db: any SQLDatabase,
+        whenSafe: (@escaping @Sendable () -> Void) -> Void
+    ) async throws -> (profile: PersonalityProfile, version: Int)? {
         guard
-            let current = try await context.db.select().column("version").from(table)
+            let current = try await db.select().column("version").from(table)
                 .where("user_id", .equal, user.rawValue).first()
         else { return nil }
         let version = try current.decode(column: "version", as: Int.self)
         if let profile = profile(of: user, version: version) { return (profile, version) }
         guard
-            let row = try await context.db.select().column(SQLJSONColumn(name: column)).column("version").from(table)
+            let row = try await db.select().column(SQLJSONColumn(name: column)).column("version").from(table)
                 .where("user_id", .equal, user.rawValue).first()
         else { return nil }
         let profile = try EventCoding.decode(
             PersonalityProfile.self, from: try row.decode(column: column, as: String.self))
         let read = try row.decode(column: "version", as: Int.self)
-        context.onCommit { self.remember(profile, version: read, of: user) }
+        whenSafe { self.remember(profile, version: read, of: user) }
         return (profile, read)
     }
 }

@@ -11,7 +11,37 @@ public enum SchemaV1 {
         Migration(version: 5, name: "service-owned state", apply: serviceState),
         Migration(version: 6, name: "selection: answer signals and break offers", apply: selectionSignals),
         Migration(version: 7, name: "gateway: inputs already handled", apply: receivedInputs),
+        Migration(version: 8, name: "model usage and profile vectors", apply: modelUsageAndVectors),
     ]
+
+    /// What every model call cost, summed per day, person, task, tier and model (the budgets read it), and one
+    /// embedding per person with the model that made it.
+    static func modelUsageAndVectors(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "ai_usage")
+            .column("day", type: .text, .notNull)
+            .column("user_id", type: .text, .notNull)
+            .column("task", type: .text, .notNull)
+            .column("tier", type: .text, .notNull)
+            .column("model", type: .text, .notNull)
+            .column("calls", type: .bigint, .notNull)
+            .column("failures", type: .bigint, .notNull)
+            .column("input_tokens", type: .bigint, .notNull)
+            .column("output_tokens", type: .bigint, .notNull)
+            .column("cost_micros", type: .bigint, .notNull)
+            .primaryKey("day", "user_id", "task", "tier", "model")
+            .run()
+        try await db.create(index: "ai_usage_day").on("ai_usage").column("day").run()
+        try await db.create(table: "profile_vectors")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("model", type: .text, .notNull)
+            .column("dimensions", type: .int, .notNull)
+            // Little-endian float32s: 2 KiB for 512 dimensions, the same bytes in SQLite and PostgreSQL.
+            .column("vector", type: .blob, .notNull)
+            .column("summary", type: .text, .notNull)
+            .column("created_at", type: db.timestamp, .notNull)
+            .run()
+        try await db.create(index: "profile_vectors_model").on("profile_vectors").column("model").run()
+    }
 
     /// Inputs named at their source (Telegram update ids) that were handled, so a redelivery changes nothing.
     static func receivedInputs(_ db: any SQLDatabase) async throws {

@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import Logging
+import SelfologyAI
+import SelfologyContent
+import SelfologyServices
+
+/// Builds the intelligence from configuration: the local tier alone by default; otherwise the router over the
+/// configured providers (one shared HTTP client), with the local tier last, and Qdrant behind a breaker.
+enum AIAssembly {
+    static func make(
+        configuration: AIConfiguration, content: ContentLibrary, database: any Database, logger: Logger
+    ) async throws -> Intelligences {
+        let local = ServiceAssembly.localIntelligence(content: content)
+        guard configuration.usesRemoteModels || configuration.qdrant != nil else {
+            return Intelligences(intelligence: local)
+        }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            return try build(configuration: configuration, local: local, database: database, http: http, logger: logger)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private static func build(
+        configuration: AIConfiguration, local: LocalIntelligence, database: any Database, http: HTTPClient,
+        logger: Logger
+    ) throws -> Intelligences {
+        let intelligence: any Intelligence
+        if configuration.usesRemoteModels {
+            intelligence = ModelRouter(
+                models: try configuration.tiers.mapValues { try ProviderFactory.chat($0, configuration, http) },
+                embedder: try configuration.embedding.map { try ProviderFactory.embedding($0, configuration, http) },
+                local: local,
+                schemas: AnalysisSchemas(
+                    instant: try ContentLibrary.schema("instant-analysis", version: InstantAnalysis.schemaVersion),
+                    deep: try ContentLibrary.schema("deep-analysis", version: DeepAnalysis.schemaVersion)),
+                prices: configuration.prices, ledger: StoreSpendLedger(database: database),
+                settings: configuration.router, logger: logger)
+        } else {
+            intelligence = local
+        }
+        let vectors = configuration.qdrant.map { ProviderFactory.qdrant($0, configuration, http) }
+        return Intelligences(intelligence: intelligence, vectorIndex: vectors, shutdown: { try await http.shutdown() })
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+
+/// A stand-in for OpenAI's Chat Completions API for `selfology bench --ai`, over real HTTP on loopback in the
+/// documented wire format: every request gets a valid instant analysis after `delay`, or no answer at all when
+/// `hangs`. It exists to measure the router, not to test it (the tests have fakes of their own).
+final class BenchModelServer: Sendable {
+    private let behaviour = Mutex<(delay: Duration, hangs: Bool)>((.zero, false))
+
+    func answer(after delay: Duration) { behaviour.withLock { $0 = (delay, false) } }
+    func hang() { behaviour.withLock { $0 = (.zero, true) } }
+
+    static let completion = Data(
+        #"""
+        {"id":"chatcmpl-bench","object":"chat.completion","created":1764000000,"model":"gpt-4o-mini",
+        "choices":[{"index":0,"message":{"role":"assistant","content":"{\"valence\":0.3,\"emotion\":\"calm\",\"quality\":0.6,\"insight\":\"Thank you, that says a lot about what matters to you.\",\"word_count\":12,\"said_tired\":false}","refusal":null},"finish_reason":"stop"}],
+        "usage":{"prompt_tokens":310,"completion_tokens":42,"total_tokens":352}}
+        """#.utf8)
+
+    /// Runs the server until `body` returns; `body` gets the base URL (with `/v1`).
+    func run<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        var quiet = Logger(label: "bench-model-server")
+        quiet.logLevel = .critical
+        let router = Router()
+        router.post("v1/chat/completions") { request, _ -> Response in
+            _ = try await request.body.collect(upTo: 1 << 20)
+            let (delay, hangs) = self.behaviour.withLock { $0 }
+            // A hanging model holds the request until the client gives up and the connection closes.
+            try await Task.sleep(for: hangs ? .seconds(3600) : delay)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Self.completion)))
+        }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            }, logger: quiet)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await app.run()
+                return nil
+            }
+            let port = await ports.first { _ in true } ?? 0
+            group.addTask { try await body("http://127.0.0.1:\(port)/v1") }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw BenchError.serverStopped
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SelfologyCore
+
+/// One answer to analyse (phase 1 or phase 2).
+public struct AnswerTask: Sendable {
+    public let userID: UserID
+    public let answer: String
+    public let scaleValue: Int?
+    /// nil when the bank no longer has the question.
+    public let question: Question?
+    public let language: Language
+
+    public init(userID: UserID, answer: String, scaleValue: Int?, question: Question?, language: Language) {
+        self.userID = userID
+        self.answer = answer
+        self.scaleValue = scaleValue
+        self.question = question
+        self.language = language
+    }
+}
+
+/// One message to answer as the coach, with everything the coach knows.
+public struct CoachTask: Sendable {
+    public let userID: UserID
+    public let message: String
+    public let context: CoachContext
+
+    public init(userID: UserID, message: String, context: CoachContext) {
+        self.userID = userID
+        self.message = message
+        self.context = context
+    }
+}
+
+/// What the AI work of a task is, for tier choice, budgets and the usage table.
+public enum AITask: String, Sendable, Codable, CaseIterable {
+    case instantAnalysis = "instant_analysis"
+    case deepAnalysis = "deep_analysis"
+    case coachReply = "coach_reply"
+    case profileEmbedding = "profile_embedding"
+}
+
+/// One model call's cost, written to `ai_usage` in the same transaction as the effect it produced.
+public struct ModelUsage: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        /// The answer was used.
+        case used
+        /// The call failed (timeout, error, breaker open) or its output was rejected; another tier answered.
+        case failed
+    }
+
+    public let task: AITask
+    /// `premium`, `standard`, `simple`, `embedding` or `local`.
+    public let tier: String
+    public let model: String
+    public let outcome: Outcome
+    public let inputTokens: Int
+    public let outputTokens: Int
+    /// Millionths of a US dollar, from the configured price table.
+    public let costMicros: Int64
+
+    public init(
+        task: AITask, tier: String, model: String, outcome: Outcome, inputTokens: Int, outputTokens: Int,
+        costMicros: Int64
+    ) {
+        self.task = task
+        self.tier = tier
+        self.model = model
+        self.outcome = outcome
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.costMicros = costMicros
+    }
+}
+
+/// A result with the model that produced it and what every call on the way cost.
+public struct Judged<Value: Sendable>: Sendable {
+    public let value: Value
+    /// `ModelID` text of whoever answered (`local:…` for the offline tier).
+    public let model: String
+    public let usage: [ModelUsage]
+
+    public init(value: Value, model: String, usage: [ModelUsage]) {
+        self.value = value
+        self.model = model
+        self.usage = usage
+    }
+}
+
+/// The analysis worker's, the coach's and profile storage's access to intelligence: the local tier alone
+/// (embedded default, deterministic and offline) or the router over remote models with the local tier as the last
+/// fallback. Never throws: when everything remote fails, the local tier answers.
+public protocol Intelligence: Sendable {
+    func instantAnalysis(_ task: AnswerTask) async -> Judged<InstantAnalysis>
+    func deepAnalysis(_ task: AnswerTask) async -> Judged<DeepAnalysis>
+    func coachReply(_ task: CoachTask) async -> Judged<String>
+    /// A unit vector for the profile summary, and the model that made it (vectors of different models are
+    /// never compared).
+    func profileEmbedding(of summary: String, user: UserID) async -> Judged<[Float]>
+    /// The embedding model used when all is well; a vector made by another one is made again.
+    var embeddingModel: String { get }
+}
