@@ -20,7 +20,7 @@ import Testing
             .rejected(status: 400, type: "invalid_request_error"), .rejected(status: 401, type: nil),
             .malformedResponse("no choices"), .refused,
         ]
-        #expect(retryable.allSatisfy(\.isRetryable))
+        #expect(retryable.allSatisfy { $0.isRetryable })
         #expect(!final.contains { $0.isRetryable })
         #expect(ModelCallError.overloaded(retryAfter: .seconds(2)).retryAfter == .seconds(2))
     }
