@@ -65,16 +65,20 @@ public final class SelfologyRuntime: Sendable {
         let outboxSignal = WakeSignal()
         let dispatchSignal = WakeSignal()
         let outbox = OutboxTransaction(database: database, factory: factory, outboxSignal: outboxSignal)
-        let intelligence =
-            try intelligence
-            ?? (await AIAssembly.make(configuration: configuration.ai, content: content, database: database, logger: logger))
+        let assembled: Intelligences
+        if let intelligence {
+            assembled = intelligence
+        } else {
+            assembled = try await AIAssembly.make(
+                configuration: configuration.ai, content: content, database: database, logger: logger)
+        }
         let handlers = ServiceAssembly.handlers(
             content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal,
-            intelligence: intelligence, database: database, logger: logger)
+            intelligence: assembled, database: database, logger: logger)
         return SelfologyRuntime(
             database: database, bus: bus.bus, observer: bus.observer, inProcessBus: bus.inProcess,
             closeAdapters: {
-                try await intelligence.shutdown()
+                try await assembled.shutdown()
                 try await bus.close()
                 try await closeStore()
             },

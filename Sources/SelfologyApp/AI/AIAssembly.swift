@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import SelfologyAI
 import SelfologyContent
+import SelfologyCore
 import SelfologyServices
 
 /// Builds the intelligence from configuration: the local tier alone by default; otherwise the router over the

@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import SelfologyCore
+import SelfologyEmbedded
+import SelfologyServices
+import Synchronization
+import Testing
+
+/// Handlers that call models prepare outside the transaction: the result reaches `handle`, an event already
+/// applied is not prepared again (a redelivery costs no model call), and one person's events are prepared in order.
+@Suite("Preparing outside the transaction")
+struct PrepareOutsideTransactionTests {
+    final class CountingHandler: EventHandler {
+        let group = ConsumerGroup.coachInteraction
+        let preparesOutsideTransaction = true
+        let prepared = Mutex<[String]>([])
+        let handled = Mutex<[String]>([])
+        let failOnce = Mutex<Set<String>>([])
+
+        func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
+            let text = try event.decode(MessageReceived.self).text
+            // Uneven work, so an unordered preparation would show up as reordering.
+            try await Task.sleep(for: .milliseconds(text.hasSuffix("1") ? 20 : 1))
+            prepared.withLock { $0.append(text) }
+            if failOnce.withLock({ $0.remove(text) != nil }) { throw CancellationError() }
+            return "prepared \(text)"
+        }
+
+        func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
+            handled.withLock { $0.append(context.prepared as? String ?? "nothing") }
+        }
+    }
+
+    final class AckingConsumer: EventConsumer {
+        let acked = Mutex(0)
+        func read(max: Int, wait: Duration) async throws -> [Delivery] { [] }
+        func ack(_ deliveries: [Delivery]) async throws { acked.withLock { $0 += deliveries.count } }
+        func release(_ deliveries: [Delivery], delay: Duration) async throws {}
+    }
+
+    static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
+
+    func deliveries(_ texts: [(user: String, text: String)]) throws -> [Delivery] {
+        try texts.map { item in
+            Delivery(
+                envelope: try Self.factory.make(
+                    MessageReceived(text: item.text, language: .en), for: UserID(rawValue: item.user)),
+                tag: item.text, attempt: 1)
+        }
+    }
+
+    func runner(_ handler: CountingHandler, _ database: any Database) -> ConsumerRunner {
+        ConsumerRunner(
+            handler: handler, bus: InProcessEventBus(), database: database, factory: Self.factory,
+            outboxSignal: WakeSignal(), consumerName: "test", logger: Logger(label: "test"))
+    }
+
+    @Test("prepared values reach handle; a redelivered batch is neither prepared nor applied again")
+    func redeliveryIsNotPreparedAgain() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let handler = CountingHandler()
+        let consumer = AckingConsumer()
+        let batch = try deliveries([("a", "a0"), ("b", "b0")])
+        await runner(handler, database).process(batch, consumer: consumer)
+        await runner(handler, database).process(batch, consumer: consumer)
+        #expect(handler.prepared.withLock { $0.sorted() } == ["a0", "b0"])
+        #expect(handler.handled.withLock { $0.sorted() } == ["prepared a0", "prepared b0"])
+        #expect(consumer.acked.withLock { $0 } == 4)
+        try await database.close()
+    }
+
+    @Test("one person's events are prepared in order, and only a failed preparation runs again")
+    func orderPerPersonAndRetryOfFailures() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let handler = CountingHandler()
+        handler.failOnce.withLock { $0 = ["b2"] }
+        let batch = try deliveries([("a", "a1"), ("a", "a2"), ("b", "b1"), ("b", "b2"), ("a", "a3")])
+        await runner(handler, database).process(batch, consumer: AckingConsumer())
+        let prepared = handler.prepared.withLock { $0 }
+        #expect(prepared.filter { $0.hasPrefix("a") } == ["a1", "a2", "a3"])
+        #expect(prepared.filter { $0 == "b2" }.count == 2, "the failed one is prepared again, nothing else")
+        #expect(prepared.count == 6)
+        #expect(Set(handler.handled.withLock { $0 }).count == 5, "every event applied, b2 with its second preparation")
+        try await database.close()
+    }
+}
