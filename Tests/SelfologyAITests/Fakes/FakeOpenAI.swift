@@ -17,7 +17,7 @@ import Synchronization
 /// With nothing queued a request gets `responder(request)` if set, else `fallback` (`.reply("ok")`). Embeddings are
 /// deterministic unit vectors derived from each input text (`reply` behaviours are ignored for them; errors, delays
 /// and hangs apply).
-final class FakeOpenAI: Sendable {
+final class FakeOpenAI: Sendable, StartableFake {
     static let apiKey = "sk-fake-openai-SECRET-4f9a2c"
 
     private let script = Mutex(FakeModelScript())

@@ -20,6 +20,12 @@ struct RecordedRequest: Sendable {
 
 struct FakeServerDidNotStart: Error {}
 
+/// What every fake offers: start on a free loopback port, stop (releasing hanging requests).
+protocol StartableFake: Sendable {
+    func start() async throws
+    func stop() async
+}
+
 /// The scaffolding shared by the fakes: a Hummingbird server on 127.0.0.1 at a free port, started and stopped
 /// explicitly, that records every request and hands it to `handle`. Requests still waiting (`.hang`) are released
 /// by `stop()`.

@@ -69,13 +69,6 @@ func withFake<Fake: StartableFake, Value>(
     }
 }
 
-protocol StartableFake: Sendable {
-    func start() async throws
-    func stop() async
-}
-
-extension FakeOpenAI: StartableFake {}
-
 /// Collects every log line of a logger, message and metadata, to check what the adapters write to logs.
 final class CapturedLogs: Sendable {
     private let lines = Mutex<[String]>([])
