@@ -101,7 +101,11 @@ struct OpenAIChatFailureTests {
     @Test func cancellingTheCallingTaskEndsACompletionPromptly() async throws {
         try await withFake(FakeOpenAI()) { fake in
             fake.enqueue(.hang)
-            let model = model(fake)
+            let logs = CapturedLogs()
+            let model = OpenAIChatModel(
+                model: "gpt-4o-mini",
+                configuration: .openAI(apiKey: APIKey(FakeOpenAI.apiKey), baseURL: fake.baseURL), httpClient: .shared,
+                logger: logs.logger())
             let call = Task { try await model.complete(chatRequest(timeout: .seconds(30))) }
             try await Task.sleep(for: .milliseconds(150))
             let started = ContinuousClock.now
@@ -109,6 +113,7 @@ struct OpenAIChatFailureTests {
             let error = await thrownError { try await call.value }
             #expect(error is CancellationError, "\(String(describing: error))")
             #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(logs.all.isEmpty, "a cancelled call is not a model failure")
         }
     }
 
