@@ -82,10 +82,10 @@ struct OpenAIChatFailureTests {
         try await withFake(FakeOpenAI()) { fake in
             fake.enqueue(.stall(after: ["Hel"]))
             let started = ContinuousClock.now
-            let (pieces, error) = await collect(model(fake).stream(chatRequest(timeout: .milliseconds(400))))
+            let (pieces, error) = await collect(model(fake).stream(chatRequest(timeout: .seconds(1))))
             #expect(pieces == [.text("Hel")])
             #expect(error as? ModelCallError == .timedOut)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(3))
         }
     }
 
@@ -121,11 +121,21 @@ struct OpenAIChatFailureTests {
         try await withFake(FakeOpenAI()) { fake in
             fake.enqueue(.stall(after: ["Hel"]))
             let stream = model(fake).stream(chatRequest(timeout: .seconds(30)))
-            let consumer = Task { await collect(stream) }
-            try await Task.sleep(for: .milliseconds(200))
+            let (firstPiece, firstPieceArrived) = AsyncStream.makeStream(of: Void.self)
+            let consumer = Task {
+                var pieces: [StreamPiece] = []
+                do {
+                    for try await piece in stream {
+                        pieces.append(piece)
+                        firstPieceArrived.yield()
+                    }
+                } catch {}
+                return pieces
+            }
+            _ = await firstPiece.first { _ in true }
             let started = ContinuousClock.now
             consumer.cancel()
-            let (pieces, _) = await consumer.value
+            let pieces = await consumer.value
             #expect(pieces == [.text("Hel")])
             #expect(ContinuousClock.now - started < .seconds(1))
         }
