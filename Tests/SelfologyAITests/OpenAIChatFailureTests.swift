@@ -82,10 +82,10 @@ struct OpenAIChatFailureTests {
         try await withFake(FakeOpenAI()) { fake in
             fake.enqueue(.stall(after: ["Hel"]))
             let started = ContinuousClock.now
-            let (pieces, error) = await collect(model(fake).stream(chatRequest(timeout: .milliseconds(400))))
+            let (pieces, error) = await collect(model(fake).stream(chatRequest(timeout: .seconds(1))))
             #expect(pieces == [.text("Hel")])
             #expect(error as? ModelCallError == .timedOut)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(3))
         }
     }
 
@@ -101,7 +101,11 @@ struct OpenAIChatFailureTests {
     @Test func cancellingTheCallingTaskEndsACompletionPromptly() async throws {
         try await withFake(FakeOpenAI()) { fake in
             fake.enqueue(.hang)
-            let model = model(fake)
+            let logs = CapturedLogs()
+            let model = OpenAIChatModel(
+                model: "gpt-4o-mini",
+                configuration: .openAI(apiKey: APIKey(FakeOpenAI.apiKey), baseURL: fake.baseURL), httpClient: .shared,
+                logger: logs.logger())
             let call = Task { try await model.complete(chatRequest(timeout: .seconds(30))) }
             try await Task.sleep(for: .milliseconds(150))
             let started = ContinuousClock.now
@@ -109,6 +113,7 @@ struct OpenAIChatFailureTests {
             let error = await thrownError { try await call.value }
             #expect(error is CancellationError, "\(String(describing: error))")
             #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(logs.all.isEmpty, "a cancelled call is not a model failure")
         }
     }
 
@@ -116,11 +121,21 @@ struct OpenAIChatFailureTests {
         try await withFake(FakeOpenAI()) { fake in
             fake.enqueue(.stall(after: ["Hel"]))
             let stream = model(fake).stream(chatRequest(timeout: .seconds(30)))
-            let consumer = Task { await collect(stream) }
-            try await Task.sleep(for: .milliseconds(200))
+            let (firstPiece, firstPieceArrived) = AsyncStream.makeStream(of: Void.self)
+            let consumer = Task {
+                var pieces: [StreamPiece] = []
+                do {
+                    for try await piece in stream {
+                        pieces.append(piece)
+                        firstPieceArrived.yield()
+                    }
+                } catch {}
+                return pieces
+            }
+            _ = await firstPiece.first { _ in true }
             let started = ContinuousClock.now
             consumer.cancel()
-            let (pieces, _) = await consumer.value
+            let pieces = await consumer.value
             #expect(pieces == [.text("Hel")])
             #expect(ContinuousClock.now - started < .seconds(1))
         }

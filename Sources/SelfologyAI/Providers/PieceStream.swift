@@ -38,23 +38,3 @@ extension ServerSentEventParser {
         }
     }
 }
-
-/// Failed calls are logged at debug level with the model, the time taken and the error, which carries no prompt,
-/// output or key by construction.
-enum ModelCallLog {
-    static func around<Value>(
-        _ id: ModelID, _ logger: Logger, _ call: () async throws -> Value
-    ) async throws -> Value {
-        let started = ContinuousClock.now
-        do {
-            return try await call()
-        } catch {
-            logger.debug(
-                "model call failed",
-                metadata: [
-                    "model": "\(id)", "elapsed": "\(ContinuousClock.now - started)", "error": "\(error)",
-                ])
-            throw error
-        }
-    }
-}
