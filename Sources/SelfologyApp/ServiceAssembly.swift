@@ -17,7 +17,8 @@ public enum ServiceAssembly {
             InstantAnalysisHandler(bank: content.bank, intelligence: intelligence.intelligence),
             DeepAnalysisHandler(bank: content.bank, intelligence: intelligence.intelligence, logger: logger),
             ProfileStorageHandler(),
-            ProfileVectorHandler(intelligence: intelligence.intelligence, mirror: intelligence.vectorIndex, logger: logger),
+            ProfileVectorHandler(
+                intelligence: intelligence.intelligence, mirror: intelligence.vectorIndex, logger: logger),
             TraitEvolutionHandler(),
             CoachInteractionHandler(
                 intelligence: intelligence.intelligence,

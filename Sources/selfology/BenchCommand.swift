@@ -57,12 +57,14 @@ struct BenchCommand: AsyncParsableCommand {
             print("    adapter alone ms   \(BenchPrinter.quantiles(report.directCall))")
             print("    through router ms  \(BenchPrinter.quantiles(report.routedCall))")
             print(
-                "    router overhead    p50 \(BenchPrinter.ms(median(report.routedCall) - median(report.directCall))) ms")
+                "    router overhead    p50 \(BenchPrinter.ms(median(report.routedCall) - median(report.directCall))) ms"
+            )
             print("  embedded runtime, \(users) people × \(answers) answers, think ≈ \(thinkMs) ms:")
             print("    model answers in 300 ms: answer → feedback ms  \(BenchPrinter.quantiles(report.slowModel))")
             print(
                 "    model hangs (budget \(BenchPrinter.ms(report.instantBudget)) ms): answer → feedback ms  "
-                    + "\(BenchPrinter.quantiles(report.hangingModel)); \(report.hangingModelAnsweredLocally) answered by the local tier")
+                    + "\(BenchPrinter.quantiles(report.hangingModel)); \(report.hangingModelAnsweredLocally) answered by the local tier"
+            )
             return
         }
         if telegram {

@@ -40,6 +40,8 @@ struct AIJourneyTests {
             "OPENAI_API_KEY": FakeOpenAI.apiKey, "OPENAI_BASE_URL": openAI.baseURL,
             "ANTHROPIC_API_KEY": FakeAnthropic.apiKey, "ANTHROPIC_BASE_URL": anthropic.baseURL,
             "QDRANT_URL": qdrant.baseURL, "SELFOLOGY_AI_PREMIUM_SHARE": "1",
+            // A loaded test machine must not turn a slow fake into a fallback.
+            "SELFOLOGY_AI_INSTANT_BUDGET_MS": "5000",
         ])
         configuration.session.targetAnswers = 4
         configuration.relay.pollInterval = .milliseconds(50)

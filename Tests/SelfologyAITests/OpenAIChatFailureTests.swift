@@ -50,7 +50,8 @@ struct OpenAIChatFailureTests {
         let date = formatter.string(from: Date().addingTimeInterval(30))
         let error = try await failure(.status(429, errorType: "rate_limit_exceeded", retryAfter: date))
         let wait = try #require(error?.retryAfter)
-        #expect(wait > .seconds(27) && wait <= .seconds(30))
+        // Whole seconds, minus however long a loaded machine took between writing the date and reading it.
+        #expect(wait > .seconds(15) && wait <= .seconds(30))
     }
 
     @Test func aWrongKeyIsRejectedWithTheErrorCodeWhenTypeIsMissing() async throws {

@@ -80,7 +80,8 @@ public final class CircuitBreaker: Sendable {
             case .halfOpen(let started, let succeeded, let since):
                 phase =
                     succeeded + 1 >= trials
-                    ? .closed(consecutiveFailures: 0) : .halfOpen(started: started, succeeded: succeeded + 1, since: since)
+                    ? .closed(consecutiveFailures: 0)
+                    : .halfOpen(started: started, succeeded: succeeded + 1, since: since)
             }
         }
     }

@@ -2,7 +2,8 @@ import Synchronization
 
 /// Runs `work` and gives up when `timeout` passes: the work's task is cancelled and `ModelCallError.timedOut` is
 /// thrown at once, without waiting for a stuck HTTP read to notice the cancellation.
-func withDeadline<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+func withDeadline<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T
+{
     guard timeout > .zero else { throw ModelCallError.timedOut }
     let outcome = Outcome<T>()
     let worker = Task {

@@ -32,11 +32,16 @@ struct ModelCall<Raw: Sendable, Value: Sendable> {
             }
             let started = ContinuousClock.now
             do {
-                let result = try await withDeadline(min(callTimeout, remaining)) { try await call(min(callTimeout, remaining)) }
+                let result = try await withDeadline(min(callTimeout, remaining)) {
+                    try await call(min(callTimeout, remaining))
+                }
                 breaker.recordSuccess()
                 let elapsed = (ContinuousClock.now - started).components
-                Timer(label: "selfology_ai_call_duration", dimensions: [("task", task.rawValue), ("model", model.description)])
-                    .recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+                Timer(
+                    label: "selfology_ai_call_duration",
+                    dimensions: [("task", task.rawValue), ("model", model.description)]
+                )
+                .recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
                 do {
                     let value = try decode(result.raw)
                     usage.append(record(.used, result.usage))
@@ -79,8 +84,11 @@ struct ModelCall<Raw: Sendable, Value: Sendable> {
     private func record(_ outcome: ModelUsage.Outcome, _ tokens: TokenUsage) -> ModelUsage {
         let cost = prices.costMicros(model: model.name, usage: tokens)
         if cost > 0 {
-            Counter(label: "selfology_ai_cost_micros_total", dimensions: [("task", task.rawValue), ("model", model.description)])
-                .increment(by: Int(cost))
+            Counter(
+                label: "selfology_ai_cost_micros_total",
+                dimensions: [("task", task.rawValue), ("model", model.description)]
+            )
+            .increment(by: Int(cost))
         }
         return ModelUsage(
             task: task, tier: tier, model: model.description, outcome: outcome, inputTokens: tokens.inputTokens,

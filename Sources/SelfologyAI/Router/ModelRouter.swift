@@ -35,7 +35,8 @@ public final class ModelRouter: Intelligence {
     public init(
         models: [ModelTier: any LanguageModel], embedder: (any EmbeddingModel)?, local: LocalIntelligence,
         schemas: AnalysisSchemas, prices: PriceTable = .defaults, ledger: any SpendLedger,
-        settings: RouterSettings = .init(), logger: Logger, random: @escaping @Sendable () -> Double = { .random(in: 0..<1) },
+        settings: RouterSettings = .init(), logger: Logger,
+        random: @escaping @Sendable () -> Double = { .random(in: 0..<1) },
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.models = models
@@ -68,7 +69,8 @@ public final class ModelRouter: Intelligence {
             messages: [
                 ChatMessage(
                     role: .user,
-                    content: AnalysisPrompt.answerMessage(question: question, answer: task.answer, language: task.language))
+                    content: AnalysisPrompt.answerMessage(
+                        question: question, answer: task.answer, language: task.language))
             ],
             maxOutputTokens: settings.instantMaxTokens, temperature: 0.3,
             output: StructuredOutput(name: "instant_analysis", schema: ModelSchema.strict(schemas.instant.schema)),
@@ -100,7 +102,8 @@ public final class ModelRouter: Intelligence {
             messages: [
                 ChatMessage(
                     role: .user,
-                    content: AnalysisPrompt.answerMessage(question: question, answer: task.answer, language: task.language))
+                    content: AnalysisPrompt.answerMessage(
+                        question: question, answer: task.answer, language: task.language))
             ],
             maxOutputTokens: settings.deepMaxTokens, temperature: 0.2,
             output: StructuredOutput(name: "deep_analysis", schema: ModelSchema.strict(schemas.deep.schema)),
@@ -153,7 +156,9 @@ public final class ModelRouter: Intelligence {
                     return (vector, result.usage)
                 },
                 decode: { vector in
-                    guard vector.count == dimensions else { throw ModelOutput.Rejection.undecodable("wrong dimensions") }
+                    guard vector.count == dimensions else {
+                        throw ModelOutput.Rejection.undecodable("wrong dimensions")
+                    }
                     return VectorMath.normalized(vector)
                 })
             if let vector = await call.run(usage: &usage) {
@@ -161,7 +166,8 @@ public final class ModelRouter: Intelligence {
             }
         }
         let fallback = await local.profileEmbedding(of: summary, user: user)
-        return Judged(value: fallback.value, model: fallback.model, usage: usage + localUsage(.profileEmbedding, fallback.model))
+        return Judged(
+            value: fallback.value, model: fallback.model, usage: usage + localUsage(.profileEmbedding, fallback.model))
     }
 
     public var embeddingModel: String { embedder?.id.description ?? HashedEmbedding.model }

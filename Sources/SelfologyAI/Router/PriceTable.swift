@@ -31,7 +31,8 @@ public struct PriceTable: Sendable, Equatable {
     public func costMicros(model: String, usage: TokenUsage) -> Int64 {
         guard let price = prices[model] else { return 0 }
         // Dollars per million tokens are exactly micro-dollars per token.
-        let micros = Double(usage.inputTokens) * price.inputPerMillion + Double(usage.outputTokens) * price.outputPerMillion
+        let micros =
+            Double(usage.inputTokens) * price.inputPerMillion + Double(usage.outputTokens) * price.outputPerMillion
         return Int64(micros.rounded(.up))
     }
 

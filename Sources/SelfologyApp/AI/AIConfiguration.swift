@@ -32,11 +32,14 @@ public struct AIConfiguration: Sendable {
     public static func fromEnvironment(_ environment: [String: String]) throws -> AIConfiguration {
         var configuration = AIConfiguration()
         func value(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                return nil
+            }
             return value
         }
         if let key = value("OPENAI_API_KEY") {
-            configuration.openAI = Provider(baseURL: value("OPENAI_BASE_URL") ?? "https://api.openai.com/v1", apiKey: key)
+            configuration.openAI = Provider(
+                baseURL: value("OPENAI_BASE_URL") ?? "https://api.openai.com/v1", apiKey: key)
             configuration.tiers[.standard] = ModelID(provider: "openai", name: "gpt-4o")
             configuration.tiers[.simple] = ModelID(provider: "openai", name: "gpt-4o-mini")
             configuration.embedding = ModelID(provider: "openai", name: "text-embedding-3-small")
@@ -66,7 +69,8 @@ public struct AIConfiguration: Sendable {
             configuration.tiers[tier] = spec == "none" ? nil : try configuration.model(spec, variable: name)
         }
         if let spec = value("SELFOLOGY_AI_EMBEDDING") {
-            configuration.embedding = spec == "local" ? nil : try configuration.model(spec, variable: "SELFOLOGY_AI_EMBEDDING")
+            configuration.embedding =
+                spec == "local" ? nil : try configuration.model(spec, variable: "SELFOLOGY_AI_EMBEDDING")
         }
         if let prices = value("SELFOLOGY_AI_PRICES") {
             do { configuration.prices = try PriceTable.parse(prices) } catch {
@@ -109,7 +113,8 @@ public struct AIConfiguration: Sendable {
         case "anthropic": configured = anthropic != nil
         case "compatible": configured = compatible != nil
         default:
-            throw AIConfigurationError.invalid(variable, "unknown provider '\(id.provider)' (openai, anthropic, compatible)")
+            throw AIConfigurationError.invalid(
+                variable, "unknown provider '\(id.provider)' (openai, anthropic, compatible)")
         }
         guard configured else {
             throw AIConfigurationError.invalid(variable, "provider '\(id.provider)' has no key or URL set")

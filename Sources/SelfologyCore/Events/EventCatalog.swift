@@ -88,7 +88,8 @@ public enum EventCatalog {
             type: .traitExtracted, producer: .analysisWorker, consumers: [.profileStorage], flowStep: 11,
             summary: "Trait evidence from an answer, each value with confidence and source."),
         .init(
-            type: .profileUpdated, producer: .profileStorage, consumers: [.traitEvolution, .coachInteraction, .profileVectors],
+            type: .profileUpdated, producer: .profileStorage,
+            consumers: [.traitEvolution, .coachInteraction, .profileVectors],
             flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
         .init(
             type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,

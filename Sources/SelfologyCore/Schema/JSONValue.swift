@@ -33,7 +33,9 @@ public indirect enum JSONValue: Sendable, Equatable, Codable {
         case .bool(let value): try container.encode(value)
         case .number(let value):
             // Whole numbers go out without a fraction so a schema's `"maxItems": 20` stays an integer.
-            if value.rounded() == value && abs(value) < 1e15 { try container.encode(Int64(value)) } else {
+            if value.rounded() == value && abs(value) < 1e15 {
+                try container.encode(Int64(value))
+            } else {
                 try container.encode(value)
             }
         case .string(let value): try container.encode(value)

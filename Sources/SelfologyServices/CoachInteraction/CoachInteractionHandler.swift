@@ -72,14 +72,18 @@ public struct CoachInteractionHandler: EventHandler {
                 // Only when a caller skipped `prepare`: compose here, without similar profiles.
                 prepared = await reply(
                     to: message, user: user,
-                    profile: try await CoachStore.profile(of: user, memo: memo, context: context) ?? PersonalityProfile(),
+                    profile: try await CoachStore.profile(of: user, memo: memo, context: context)
+                        ?? PersonalityProfile(),
                     turns: try await CoachStore.recentTurns(of: user, limit: Self.contextTurns, in: db),
                     insights: try await CoachStore.recentInsights(of: user, limit: Self.contextInsights, in: db),
                     peerDomains: [])
             }
             guard let reply = prepared else { return }
             try await CoachStore.append(
-                [ConversationTurn(role: .user, text: message.text), ConversationTurn(role: .coach, text: reply.text.value)],
+                [
+                    ConversationTurn(role: .user, text: message.text),
+                    ConversationTurn(role: .coach, text: reply.text.value),
+                ],
                 user: user, now: context.now, in: db)
             try await UsageStore.record(reply.text.usage, user: user, now: context.now, in: db)
             try context.emit(
@@ -110,17 +114,19 @@ public struct CoachInteractionHandler: EventHandler {
         let similar = await search.similar(to: vector, limit: Self.similarProfiles)
         guard !similar.isEmpty else { return [] }
         let memo = self.memo
-        let peers: [PersonalityProfile] = (try? await store.read { db -> [PersonalityProfile] in
-            var profiles: [PersonalityProfile] = []
-            for peer in similar {
-                if let profile = try await memo.load(peer.userID, table: "coach_profiles", column: "profile", reading: db)?
-                    .profile
-                {
-                    profiles.append(profile)
+        let peers: [PersonalityProfile] =
+            (try? await store.read { db -> [PersonalityProfile] in
+                var profiles: [PersonalityProfile] = []
+                for peer in similar {
+                    if let profile = try await memo.load(
+                        peer.userID, table: "coach_profiles", column: "profile", reading: db)?
+                        .profile
+                    {
+                        profiles.append(profile)
+                    }
                 }
-            }
-            return profiles
-        }) ?? []
+                return profiles
+            }) ?? []
         return PeerDomains.common(among: peers)
     }
 }

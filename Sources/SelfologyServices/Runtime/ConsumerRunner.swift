@@ -104,7 +104,8 @@ public final class ConsumerRunner: Service {
         let ids = deliveries.map(\.envelope.id)
         let applied: Set<EventID>
         do {
-            applied = try await database.read { db in try await ProcessedEvents.applied(ids, by: handler.group, in: db) }
+            applied = try await database.read { db in try await ProcessedEvents.applied(ids, by: handler.group, in: db)
+            }
         } catch {
             // Preparing an applied event again only costs time; the transaction still applies it once.
             applied = []
@@ -119,8 +120,10 @@ public final class ConsumerRunner: Service {
                 group.addTask {
                     var results: Prepared = []
                     for envelope in events {
-                        do { results.append((envelope.id, .success(try await handler.prepare(envelope, store: database)))) }
-                        catch { results.append((envelope.id, .failure(error))) }
+                        do {
+                            results.append(
+                                (envelope.id, .success(try await handler.prepare(envelope, store: database))))
+                        } catch { results.append((envelope.id, .failure(error))) }
                     }
                     return results
                 }
@@ -133,8 +136,7 @@ public final class ConsumerRunner: Service {
         }
     }
 
-    private func apply(_ deliveries: [Delivery], prepared: [EventID: Result<(any Sendable)?, any Error>]) async throws
-    {
+    private func apply(_ deliveries: [Delivery], prepared: [EventID: Result<(any Sendable)?, any Error>]) async throws {
         let started = ContinuousClock.now
         let handler = self.handler
         let factory = self.factory

@@ -17,7 +17,9 @@ public struct SQLVectorIndex: ProfileVectorIndex {
     public func nearest(to vector: [Float], model: String, limit: Int, excluding user: UserID) async throws
         -> [SimilarProfile]
     {
-        try await database.read { db in try await Self.nearest(to: vector, model: model, limit: limit, excluding: user, in: db) }
+        try await database.read { db in
+            try await Self.nearest(to: vector, model: model, limit: limit, excluding: user, in: db)
+        }
     }
 
     public func remove(_ user: UserID) async throws {

@@ -10,8 +10,9 @@ public enum UsageStore {
         let day = self.day(of: now)
         // One row per key: a batch may hold two calls of the same model (a retry), and an upsert cannot touch a
         // row twice in one statement.
-        var rows: [String: (usage: ModelUsage, calls: Int64, failures: Int64, input: Int64, output: Int64, cost: Int64)] =
-            [:]
+        var rows:
+            [String: (usage: ModelUsage, calls: Int64, failures: Int64, input: Int64, output: Int64, cost: Int64)] =
+                [:]
         for item in usage {
             let key = "\(item.task.rawValue)|\(item.tier)|\(item.model)"
             var row = rows[key] ?? (item, 0, 0, 0, 0, 0)
@@ -48,7 +49,8 @@ public enum UsageStore {
         -> (user: Int64, total: Int64)
     {
         let total = try await sum(db.select().from("ai_usage").where("day", .equal, day))
-        let mine = try await sum(db.select().from("ai_usage").where("day", .equal, day).where("user_id", .equal, user.rawValue))
+        let mine = try await sum(
+            db.select().from("ai_usage").where("day", .equal, day).where("user_id", .equal, user.rawValue))
         return (mine, total)
     }
 

@@ -28,6 +28,8 @@ final class RouterHarness: Sendable {
         var settings = RouterSettings()
         settings.retry = RetryPolicy(attempts: 3, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(50))
         settings.tiers.premiumShare = 1
+        // Generous time budgets: a loaded test machine must not turn a slow answer into a fallback.
+        settings.instantBudget = .seconds(5)
         settings.deepBudget = .seconds(5)
         settings.coachBudget = .seconds(5)
         settings.deepCallTimeout = .seconds(2)
@@ -55,13 +57,15 @@ final class RouterHarness: Sendable {
             models: [
                 .premium: AnthropicChatModel(
                     model: "claude-sonnet-4-20250514",
-                    configuration: AnthropicConfiguration(apiKey: APIKey(FakeAnthropic.apiKey), baseURL: anthropic.baseURL),
+                    configuration: AnthropicConfiguration(
+                        apiKey: APIKey(FakeAnthropic.apiKey), baseURL: anthropic.baseURL),
                     httpClient: http),
                 .standard: OpenAIChatModel(model: "gpt-4o", configuration: openAIConfiguration, httpClient: http),
                 .simple: OpenAIChatModel(model: "gpt-4o-mini", configuration: openAIConfiguration, httpClient: http),
             ],
             embedder: embeddings
-                ? OpenAIEmbeddingModel(model: "text-embedding-3-small", configuration: openAIConfiguration, httpClient: http)
+                ? OpenAIEmbeddingModel(
+                    model: "text-embedding-3-small", configuration: openAIConfiguration, httpClient: http)
                 : nil,
             local: Self.local,
             schemas: AnalysisSchemas(
@@ -100,7 +104,8 @@ enum Outputs {
     /// Valid JSON, but valence 5 is outside -1...1.
     static let instantOutOfRange =
         #"{"valence":5,"emotion":null,"quality":0.7,"insight":"x","word_count":3,"said_tired":false}"#
-    static let coach = "That sounds like a calm start. Could you keep ten minutes of it tomorrow? What would make it easier?"
+    static let coach =
+        "That sounds like a calm start. Could you keep ten minutes of it tomorrow? What would make it easier?"
 }
 
 /// Today's spend as a test sets it.
