@@ -119,8 +119,14 @@ struct RedisStreamBusTests {
         try await bus.publish(try (0..<20).map { try event(user: "c\($0 % 3)", sequence: $0) })
         let types = EventCatalog.subscriptions(of: .coachInteraction)
         let crashed = try await bus.consumer(group: .coachInteraction, name: "crashed", types: types)
-        var taken: [Delivery] = []
-        for _ in 0..<10 where taken.count < 20 { taken += try await crashed.read(max: 20, wait: .milliseconds(50)) }
+        var taken: [EventID: Delivery] = [:]
+        // On a loaded machine reading can outlast `claimIdle`, and the consumer then reclaims its own entries: count
+        // each entry once.
+        for _ in 0..<10 where taken.count < 20 {
+            for delivery in try await crashed.read(max: 20, wait: .milliseconds(50)) {
+                taken[delivery.envelope.id] = delivery
+            }
+        }
         #expect(taken.count == 20)
         // It dies without acking or giving its leases back.
         let survivor = try await bus.consumer(group: .coachInteraction, name: "survivor", types: types)
@@ -130,8 +136,8 @@ struct RedisStreamBusTests {
             try await survivor.ack(batch)
             recovered += batch
         }
-        #expect(Set(recovered.map(\.envelope.id)) == Set(taken.map(\.envelope.id)))
-        #expect(recovered.allSatisfy { $0.attempt == 2 }, "taken-over entries count their second delivery")
+        #expect(Set(recovered.map(\.envelope.id)) == Set(taken.keys))
+        #expect(recovered.allSatisfy { $0.attempt >= 2 }, "taken-over entries count their redelivery")
         await survivor.stop()
     }
 }
