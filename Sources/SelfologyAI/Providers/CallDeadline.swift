@@ -4,8 +4,10 @@
 enum CallDeadline {
     /// The timer fires this long after the timeout, so that a request still waiting for its response head meets
     /// AsyncHTTPClient's own deadline (set to the timeout) first: that one reports a connection that kept failing
-    /// (refused, unreachable) as such, while cancelling the request would only report the cancellation.
-    static let grace: Duration = .milliseconds(50)
+    /// (refused, unreachable) as such, while cancelling the request would only report the cancellation. 250 ms
+    /// leaves a loaded machine room to report it; the router enforces each task's time budget around the call on
+    /// its own, so this grace never lengthens a person's wait.
+    static let grace: Duration = .milliseconds(250)
 
     private enum Outcome<Value: Sendable>: Sendable {
         case finished(Value)
