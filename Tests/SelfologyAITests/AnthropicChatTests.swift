@@ -194,7 +194,7 @@ struct AnthropicChatTests {
             call.cancel()
             let error = await thrownError { try await call.value }
             #expect(error is CancellationError)
-            #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(ContinuousClock.now - started < .seconds(3), "prompt, with room for a loaded machine")
         }
     }
 

@@ -113,7 +113,7 @@ struct OpenAIChatFailureTests {
             call.cancel()
             let error = await thrownError { try await call.value }
             #expect(error is CancellationError, "\(String(describing: error))")
-            #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(ContinuousClock.now - started < .seconds(3), "prompt, with room for a loaded machine")
             #expect(logs.all.isEmpty, "a cancelled call is not a model failure")
         }
     }
@@ -138,7 +138,7 @@ struct OpenAIChatFailureTests {
             consumer.cancel()
             let pieces = await consumer.value
             #expect(pieces == [.text("Hel")])
-            #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(ContinuousClock.now - started < .seconds(3), "prompt, with room for a loaded machine")
         }
     }
 

@@ -125,7 +125,8 @@ struct QdrantProfileIndexTests {
 
     @Test func failuresAreClassifiedWithoutPayloadOrKey() async throws {
         try await withFake(FakeQdrant(apiKey: "qdrant-SECRET-key")) { fake in
-            let index = makeIndex(fake, timeout: .milliseconds(300))
+            // A short timeout only where a hang is expected: a loaded machine may take longer to connect.
+            let index = makeIndex(fake)
             let missing = await thrownError { try await index.upsert(profile("a", vector(axis: 1))) }
             #expect(missing as? QdrantError == .status(404))
 
@@ -136,11 +137,11 @@ struct QdrantProfileIndexTests {
             fake.failEveryRequest(with: .hang)
             let started = ContinuousClock.now
             let hung = await thrownError {
-                try await index.nearest(
+                try await makeIndex(fake, timeout: .milliseconds(300)).nearest(
                     to: vector(axis: 1), model: Self.model, limit: 3, excluding: UserID(rawValue: "a"))
             }
             #expect(hung as? QdrantError == .timedOut)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(5), "the timeout ends the wait, the hang does not")
 
             let wrongKey = QdrantProfileIndex(
                 configuration: .init(baseURL: fake.baseURL, apiKey: APIKey("wrong")), httpClient: .shared)
