@@ -84,9 +84,15 @@ struct AIJourneyTests {
         #expect(used.contains { $0.hasPrefix("deep_analysis/") })
         #expect(usage.reduce(0) { $0 + $1.costMicros } > 0)
 
-        let vector = try await runtime.database.read { db in try await SQLVectorIndex.vector(of: person, in: db) }
+        let (vector, coachCopy) = try await runtime.database.read { db in
+            (
+                try await SQLVectorIndex.vector(of: person, in: SQLVectorIndex.profileStorage, db: db),
+                try await SQLVectorIndex.vector(of: person, in: SQLVectorIndex.coach, db: db)
+            )
+        }
         #expect(vector?.model == "openai:text-embedding-3-small")
         #expect(vector?.vector.count == 512)
+        #expect(coachCopy?.vector == vector?.vector, "the coach got its copy through profile.vector.updated")
         #expect(qdrant.points(in: "user_profiles_512d").count == 1, "the vector is mirrored to Qdrant")
         // No message text or key in any request's headers, and the answer only in the model calls.
         #expect(!openAI.requests.contains { $0.headers.values.contains { $0.contains(Answers.calm) } })

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SelfologyApp
 import SelfologyCore
+import SelfologyResilience
 import SelfologyServices
 import Testing
 
@@ -37,8 +38,10 @@ struct VectorSearchDegradationTests {
         let me = vector("me", "openness high; extraversion low")
         let twin = vector("twin", "openness high; extraversion low; engaged with work")
         let stranger = vector("stranger", "openness low; neuroticism high")
-        // The store knows everyone; Qdrant only the twin, so the answers tell where they came from.
-        for item in [me, twin, stranger] { try await SQLVectorIndex(database: database).upsert(item) }
+        // The coach's copy knows everyone; Qdrant only the twin, so the answers tell where they came from.
+        for item in [me, twin, stranger] {
+            try await SQLVectorIndex(database: database, table: SQLVectorIndex.coach).upsert(item)
+        }
         try await guarded.upsert(twin)
 
         #expect(await search.similar(to: me, limit: 5).map(\.userID.rawValue) == ["twin"])

@@ -92,6 +92,9 @@ public enum EventCatalog {
             consumers: [.traitEvolution, .coachInteraction, .profileVectors],
             flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
         .init(
+            type: .profileVectorUpdated, producer: .profileStorage, consumers: [.coachInteraction], flowStep: nil,
+            summary: "The profile's summary was embedded again; carries the vector, its model and the summary."),
+        .init(
             type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,
             summary: "A significant change or a pattern in a trait over time."),
         .init(
@@ -150,6 +153,7 @@ extension EventType {
     public static let traitExtracted = EventType(rawValue: "trait.extracted")
     public static let profileUpdated = EventType(rawValue: "profile.updated")
     public static let traitEvolutionDetected = EventType(rawValue: "trait.evolution.detected")
+    public static let profileVectorUpdated = EventType(rawValue: "profile.vector.updated")
     public static let sessionPauseRequested = EventType(rawValue: "session.pause.requested")
     public static let sessionResumeRequested = EventType(rawValue: "session.resume.requested")
     public static let sessionEndRequested = EventType(rawValue: "session.end.requested")

@@ -15,6 +15,21 @@ public struct ProfileUpdated: EventPayload {
     }
 }
 
+/// A profile's new embedding, so the coach keeps its own copy for similar-profile search instead of reading
+/// profile storage's table. Only sent when the summary (levels, not scores) or the embedding model changed.
+public struct ProfileVectorUpdated: EventPayload {
+    public static let eventType = EventType.profileVectorUpdated
+    public let model: String
+    public let summary: String
+    public let vector: [Float]
+
+    public init(model: String, summary: String, vector: [Float]) {
+        self.model = model
+        self.summary = summary
+        self.vector = vector
+    }
+}
+
 public struct TraitEvolutionDetected: EventPayload {
     public static let eventType = EventType.traitEvolutionDetected
     public let trait: TraitKey

@@ -2,8 +2,8 @@ import Foundation
 import SelfologyCore
 
 /// Service 7: personalised coaching. Keeps its own copy of the profile and the insights (from events), loads the
-/// context (profile, last 20 turns, recent insights, what similar people engage with), adapts the style and
-/// answers. The reply is composed in `prepare`, outside the transaction, because a model may take seconds.
+/// context (profile, last 20 turns, recent insights, what similar people engage with, from its copy of the
+/// profile vectors), adapts the style and answers. The reply is composed in `prepare`, outside the transaction, because a model may take seconds.
 public struct CoachInteractionHandler: EventHandler {
     public let group = ConsumerGroup.coachInteraction
     public let preparesOutsideTransaction = true
@@ -36,7 +36,7 @@ public struct CoachInteractionHandler: EventHandler {
                 profile: try await memo.load(user, table: "coach_profiles", column: "profile", reading: db)?.profile,
                 turns: try await CoachStore.recentTurns(of: user, limit: Self.contextTurns, in: db),
                 insights: try await CoachStore.recentInsights(of: user, limit: Self.contextInsights, in: db),
-                vector: try await SQLVectorIndex.vector(of: user, in: db)
+                vector: try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.coach, db: db)
             )
         }
         let peers = await peerDomains(of: known.vector, store: store)
@@ -57,6 +57,14 @@ public struct CoachInteractionHandler: EventHandler {
             try await CoachStore.saveProfile(update.profile, version: update.version, user: user, in: db)
             let memo = self.memo
             context.onCommit { memo.remember(update.profile, version: update.version, of: user) }
+
+        case .profileVectorUpdated:
+            let update = try event.decode(ProfileVectorUpdated.self)
+            try await SQLVectorIndex.upsert(
+                ProfileVector(
+                    userID: user, vector: update.vector, model: update.model, summary: update.summary,
+                    createdAt: event.occurredAt),
+                into: SQLVectorIndex.coach, in: db)
 
         case .answerAnalyzedDeep:
             let deep = try event.decode(AnswerAnalyzedDeep.self).analysis

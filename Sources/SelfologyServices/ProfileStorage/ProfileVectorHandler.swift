@@ -3,8 +3,8 @@ import Logging
 import SelfologyCore
 
 /// Service 4's vector side: embeds the profile's text summary when it changes, keeps the vector in
-/// `profile_vectors` (the source of truth, searched directly by the embedded runtime) and mirrors it to an
-/// external index (Qdrant) when one is configured. The summary names levels, not scores, so most answers change
+/// `profile_vectors` (the source of truth), tells the coach through `profile.vector.updated`, and mirrors it to
+/// an external index (Qdrant) when one is configured. The summary names levels, not scores, so most answers change
 /// nothing and cost no embedding.
 public struct ProfileVectorHandler: EventHandler {
     public let group = ConsumerGroup.profileVectors
@@ -31,7 +31,9 @@ public struct ProfileVectorHandler: EventHandler {
         let update = try event.decode(ProfileUpdated.self)
         let summary = ProfileSummary.text(of: update.profile)
         let user = event.userID
-        let stored = try await store.read { db in try await SQLVectorIndex.vector(of: user, in: db) }
+        let stored = try await store.read { db in
+            try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.profileStorage, db: db)
+        }
         if let stored, stored.summary == summary, stored.model == intelligence.embeddingModel { return nil }
         let judged = await intelligence.profileEmbedding(of: summary, user: user)
         let vector = ProfileVector(
@@ -46,7 +48,11 @@ public struct ProfileVectorHandler: EventHandler {
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         guard let embedded = context.prepared as? Embedded else { return }
-        try await SQLVectorIndex.upsert(embedded.vector, in: context.db)
+        let vector = embedded.vector
+        try await SQLVectorIndex.upsert(vector, into: SQLVectorIndex.profileStorage, in: context.db)
         try await UsageStore.record(embedded.usage, user: event.userID, now: context.now, in: context.db)
+        try context.emit(
+            ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector), for: event.userID
+        )
     }
 }

@@ -2,35 +2,46 @@ import Foundation
 import SQLKit
 import SelfologyCore
 
-/// `profile_vectors` as a vector index: the embedded runtime's index, and the distributed runtime's source of
-/// truth and DB-only fallback. Search is an exact linear scan of the vectors made by the same model, which is
-/// fine for thousands of people (2 KiB each); beyond that, Qdrant is the index to use.
+/// A table of profile vectors as a vector index. Profile storage keeps `profile_vectors` (its own, the source of
+/// truth); the coach keeps `coach_vectors`, its copy from `profile.vector.updated` events, and searches it when
+/// there is no external index or it is down (DB-only mode). Search is an exact linear scan of the vectors made by
+/// the same model, which is fine for thousands of people (2 KiB each); beyond that, Qdrant is the index to use.
 public struct SQLVectorIndex: ProfileVectorIndex {
-    let database: any Database
+    public static let profileStorage = "profile_vectors"
+    public static let coach = "coach_vectors"
 
-    public init(database: any Database) { self.database = database }
+    let database: any Database
+    let table: String
+
+    public init(database: any Database, table: String) {
+        self.database = database
+        self.table = table
+    }
 
     public func upsert(_ vector: ProfileVector) async throws {
-        try await database.transaction { db in try await Self.upsert(vector, in: db) }
+        let table = self.table
+        try await database.transaction { db in try await Self.upsert(vector, into: table, in: db) }
     }
 
     public func nearest(to vector: [Float], model: String, limit: Int, excluding user: UserID) async throws
         -> [SimilarProfile]
     {
-        try await database.read { db in
-            try await Self.nearest(to: vector, model: model, limit: limit, excluding: user, in: db)
+        let table = self.table
+        return try await database.read { db in
+            try await Self.nearest(to: vector, model: model, limit: limit, excluding: user, in: table, db: db)
         }
     }
 
     public func remove(_ user: UserID) async throws {
+        let table = self.table
         try await database.transaction { db in
-            try await db.delete(from: "profile_vectors").where("user_id", .equal, user.rawValue).run()
+            try await db.delete(from: table).where("user_id", .equal, user.rawValue).run()
         }
     }
 
-    static func upsert(_ vector: ProfileVector, in db: any SQLDatabase) async throws {
+    static func upsert(_ vector: ProfileVector, into table: String, in db: any SQLDatabase) async throws {
         let bytes = VectorBytes.encode(vector.vector)
-        try await db.insert(into: "profile_vectors")
+        try await db.insert(into: table)
             .columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
             .values(
                 SQLBind(vector.userID.rawValue), SQLBind(vector.model), SQLBind(vector.vector.count), SQLBind(bytes),
@@ -43,10 +54,10 @@ public struct SQLVectorIndex: ProfileVectorIndex {
             .run()
     }
 
-    /// The person's own stored vector, with the model and summary it was made from.
-    public static func vector(of user: UserID, in db: any SQLDatabase) async throws -> ProfileVector? {
+    /// The person's stored vector, with the model and summary it was made from.
+    public static func vector(of user: UserID, in table: String, db: any SQLDatabase) async throws -> ProfileVector? {
         guard
-            let row = try await db.select().columns("model", "vector", "summary", "created_at").from("profile_vectors")
+            let row = try await db.select().columns("model", "vector", "summary", "created_at").from(table)
                 .where("user_id", .equal, user.rawValue).first()
         else { return nil }
         return ProfileVector(
@@ -57,9 +68,9 @@ public struct SQLVectorIndex: ProfileVectorIndex {
     }
 
     static func nearest(
-        to vector: [Float], model: String, limit: Int, excluding user: UserID, in db: any SQLDatabase
+        to vector: [Float], model: String, limit: Int, excluding user: UserID, in table: String, db: any SQLDatabase
     ) async throws -> [SimilarProfile] {
-        let rows = try await db.select().columns("user_id", "vector").from("profile_vectors")
+        let rows = try await db.select().columns("user_id", "vector").from(table)
             .where("model", .equal, model).where("user_id", .notEqual, user.rawValue).all()
         let scored = try rows.map { row in
             SimilarProfile(

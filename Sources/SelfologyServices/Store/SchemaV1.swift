@@ -15,7 +15,7 @@ public enum SchemaV1 {
     ]
 
     /// What every model call cost, summed per day, person, task, tier and model (the budgets read it), and one
-    /// embedding per person with the model that made it.
+    /// embedding per person with the model that made it: profile storage's own, and the coach's copy of it.
     static func modelUsageAndVectors(_ db: any SQLDatabase) async throws {
         try await db.create(table: "ai_usage")
             .column("day", type: .text, .notNull)
@@ -31,16 +31,18 @@ public enum SchemaV1 {
             .primaryKey("day", "user_id", "task", "tier", "model")
             .run()
         try await db.create(index: "ai_usage_day").on("ai_usage").column("day").run()
-        try await db.create(table: "profile_vectors")
-            .column("user_id", type: .text, .primaryKey(autoIncrement: false))
-            .column("model", type: .text, .notNull)
-            .column("dimensions", type: .int, .notNull)
-            // Little-endian float32s: 2 KiB for 512 dimensions, the same bytes in SQLite and PostgreSQL.
-            .column("vector", type: .blob, .notNull)
-            .column("summary", type: .text, .notNull)
-            .column("created_at", type: db.timestamp, .notNull)
-            .run()
-        try await db.create(index: "profile_vectors_model").on("profile_vectors").column("model").run()
+        for table in [SQLVectorIndex.profileStorage, SQLVectorIndex.coach] {
+            try await db.create(table: table)
+                .column("user_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("model", type: .text, .notNull)
+                .column("dimensions", type: .int, .notNull)
+                // Little-endian float32s: 2 KiB for 512 dimensions, the same bytes in SQLite and PostgreSQL.
+                .column("vector", type: .blob, .notNull)
+                .column("summary", type: .text, .notNull)
+                .column("created_at", type: db.timestamp, .notNull)
+                .run()
+            try await db.create(index: "\(table)_model").on(table).column("model").run()
+        }
     }
 
     /// Inputs named at their source (Telegram update ids) that were handled, so a redelivery changes nothing.
