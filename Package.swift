@@ -75,6 +75,7 @@ let package = Package(
         .target(
             name: "SelfologyTelegram",
             dependencies: [
+                "SelfologyResilience",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -90,12 +91,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A circuit breaker shared by everything that calls a server on the internet (models, Qdrant, Telegram).
+        .target(name: "SelfologyResilience"),
         // Language models and vectors on the internet: OpenAI, Anthropic, OpenAI-compatible servers and Qdrant
         // adapters, and the router that tiers, retries, breaks circuits, falls back to the local tier and counts cost.
         .target(
             name: "SelfologyAI",
             dependencies: [
-                "SelfologyCore", "SelfologyServices",
+                "SelfologyCore", "SelfologyServices", "SelfologyResilience",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -134,15 +137,21 @@ let package = Package(
             name: "SelfologyTelegramTests",
             dependencies: [
                 "SelfologyTelegram", "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices",
+                "SelfologyResilience", "SelfologyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Helpers the test targets share: a JSON value their fake servers speak, captured log lines.
+        .target(
+            name: "SelfologyTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/SelfologyTestSupport"),
         .testTarget(
             name: "SelfologyAITests",
             dependencies: [
                 "SelfologyAI", "SelfologyApp", "SelfologyContent", "SelfologyCore", "SelfologyServices",
+                "SelfologyResilience", "SelfologyTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import SelfologyResilience
 
 /// A Bot API client: each method is a POST of a JSON body to `<baseURL>/bot<token>/<method>`, answered by
 /// Telegram's `{"ok":…}` envelope. The token is in every URL, so no URL is ever logged or put into an error, and
@@ -35,13 +36,13 @@ public struct TelegramBotAPI: Sendable {
     let configuration: Configuration
     private let token: BotToken
     private let httpClient: HTTPClient
-    private let breaker: TelegramCircuitBreaker?
+    private let breaker: CircuitBreaker?
     private let logger: Logger
 
     /// `breaker` nil calls Telegram whatever happened before.
     public init(
         token: BotToken, httpClient: HTTPClient = .shared, configuration: Configuration = Configuration(),
-        breaker: TelegramCircuitBreaker? = TelegramCircuitBreaker(),
+        breaker: CircuitBreaker? = TelegramBotAPI.defaultBreaker(),
         logger: Logger = Logger(label: "selfology.telegram")
     ) {
         self.token = token
@@ -49,6 +50,12 @@ public struct TelegramBotAPI: Sendable {
         self.configuration = configuration
         self.breaker = breaker
         self.logger = logger
+    }
+
+    /// After 5 consecutive server or transport failures calls fail fast for 30 s; then one trial call is let
+    /// through, and its success closes the breaker.
+    public static func defaultBreaker() -> CircuitBreaker {
+        CircuitBreaker(settings: .init(failureThreshold: 5, openInterval: .seconds(30), halfOpenTrials: 1))
     }
 
     /// Calls `method` with `body`, through the circuit breaker, and returns the envelope's `result`.

@@ -1,3 +1,4 @@
+import SelfologyResilience
 import Testing
 
 @testable import SelfologyTelegram
@@ -6,7 +7,8 @@ import Testing
 struct CircuitBreakerTests {
     @Test func opensAfterConsecutiveFailuresOnly() {
         let time = ManualTime()
-        let breaker = TelegramCircuitBreaker(failureThreshold: 3, openInterval: .seconds(10), now: time.now)
+        let breaker = CircuitBreaker(
+            settings: .init(failureThreshold: 3, openInterval: .seconds(10), halfOpenTrials: 1), now: time.now)
         breaker.recordFailure()
         breaker.recordFailure()
         breaker.recordSuccess()
@@ -21,7 +23,8 @@ struct CircuitBreakerTests {
 
     @Test func letsOneTrialThroughAfterTheOpenIntervalAndClosesOnItsSuccess() {
         let time = ManualTime()
-        let breaker = TelegramCircuitBreaker(failureThreshold: 1, openInterval: .seconds(10), now: time.now)
+        let breaker = CircuitBreaker(
+            settings: .init(failureThreshold: 1, openInterval: .seconds(10), halfOpenTrials: 1), now: time.now)
         breaker.recordFailure()
         time.advance(by: .seconds(9))
         #expect(!breaker.permitsCall())
@@ -36,7 +39,8 @@ struct CircuitBreakerTests {
 
     @Test func aFailedTrialOpensItAgainForAFullInterval() {
         let time = ManualTime()
-        let breaker = TelegramCircuitBreaker(failureThreshold: 2, openInterval: .seconds(10), now: time.now)
+        let breaker = CircuitBreaker(
+            settings: .init(failureThreshold: 2, openInterval: .seconds(10), halfOpenTrials: 1), now: time.now)
         breaker.recordFailure()
         breaker.recordFailure()
         time.advance(by: .seconds(10))
@@ -51,7 +55,8 @@ struct CircuitBreakerTests {
 
     @Test func aTrialThatNeverReportsIsReplacedAfterAnInterval() {
         let time = ManualTime()
-        let breaker = TelegramCircuitBreaker(failureThreshold: 1, openInterval: .seconds(10), now: time.now)
+        let breaker = CircuitBreaker(
+            settings: .init(failureThreshold: 1, openInterval: .seconds(10), halfOpenTrials: 1), now: time.now)
         breaker.recordFailure()
         time.advance(by: .seconds(10))
         #expect(breaker.permitsCall())
@@ -64,7 +69,8 @@ struct CircuitBreakerTests {
     @Test func theClientFailsFastWhileOpenAndRecoversThroughATrial() async throws {
         try await FakeBotAPI.run { fake in
             let time = ManualTime()
-            let breaker = TelegramCircuitBreaker(failureThreshold: 2, openInterval: .seconds(30), now: time.now)
+            let breaker = CircuitBreaker(
+                settings: .init(failureThreshold: 2, openInterval: .seconds(30), halfOpenTrials: 1), now: time.now)
             let client = fake.client(breaker: breaker)
             fake.script("getMe", .internalServerError, .badGatewayPage)
             await #expect(throws: TelegramError.api(code: 500, description: "Internal Server Error")) {
@@ -84,7 +90,8 @@ struct CircuitBreakerTests {
 
     @Test func answersAboutTheRequestDoNotOpenIt() async throws {
         try await FakeBotAPI.run { fake in
-            let breaker = TelegramCircuitBreaker(failureThreshold: 2)
+            let breaker = CircuitBreaker(
+                settings: .init(failureThreshold: 2, openInterval: .seconds(30), halfOpenTrials: 1))
             let client = fake.client(breaker: breaker)
             fake.block(chatID: 8)
             fake.script("sendMessage", .tooManyRequests(retryAfter: 1))
@@ -96,7 +103,8 @@ struct CircuitBreakerTests {
     }
 
     @Test func transportFailuresOpenIt() async {
-        let breaker = TelegramCircuitBreaker(failureThreshold: 2)
+        let breaker = CircuitBreaker(
+            settings: .init(failureThreshold: 2, openInterval: .seconds(30), halfOpenTrials: 1))
         let client = FakeBotAPI.unreachableClient(breaker: breaker)
         for _ in 0..<2 {
             await #expect(throws: TelegramError.self) { try await client.getMe() }

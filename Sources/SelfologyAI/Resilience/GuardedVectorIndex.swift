@@ -1,4 +1,5 @@
 import SelfologyCore
+import SelfologyResilience
 import SelfologyServices
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import SelfologyResilience
 import SelfologyServices
 
 /// One model's turn in a chain: up to `retry.attempts` calls with backoff on retryable errors, one more call
@@ -32,7 +33,7 @@ struct ModelCall<Raw: Sendable, Value: Sendable> {
             }
             let started = ContinuousClock.now
             do {
-                let result = try await withDeadline(min(callTimeout, remaining)) {
+                let result = try await CallDeadline.run(min(callTimeout, remaining), grace: .zero) {
                     try await call(min(callTimeout, remaining))
                 }
                 breaker.recordSuccess()

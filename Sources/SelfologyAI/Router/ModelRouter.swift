@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import SelfologyCore
+import SelfologyResilience
 import SelfologyServices
 import Synchronization
 

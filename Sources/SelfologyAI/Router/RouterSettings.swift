@@ -1,3 +1,5 @@
+import SelfologyResilience
+
 /// Time budgets, retries, breakers and money for the router. Every figure has a reason:
 /// - instant analysis must answer within 500 ms of starting, so a late model gives way to the local tier;
 /// - deep analysis runs in the background, but must finish well inside the bus's redelivery threshold;

@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import SelfologyResilience
 import SelfologyTelegram
+import SelfologyTestSupport
 import Synchronization
 
 /// A stand-in for api.telegram.org on 127.0.0.1: a real HTTP server that routes `POST /bot<token>/<method>`, answers
@@ -13,7 +15,7 @@ final class FakeBotAPI: Sendable {
 
     struct Call: Sendable {
         let method: String
-        let body: JSONValue
+        let body: FakeJSON
         let contentType: String?
         let receivedAt: ContinuousClock.Instant
     }
@@ -25,7 +27,7 @@ final class FakeBotAPI: Sendable {
         /// What a proxy in front of Telegram sends when Telegram is down: an HTML page, not the JSON envelope.
         case badGatewayPage
         /// Any documented error envelope: 403 blocked, 400 with `migrate_to_chat_id`, ...
-        case failure(code: Int, description: String, parameters: JSONValue? = nil)
+        case failure(code: Int, description: String, parameters: FakeJSON? = nil)
         /// `ok: true` with a result of the wrong shape.
         case wrongResultShape
         /// Waits, then answers as usual.
@@ -41,7 +43,7 @@ final class FakeBotAPI: Sendable {
     private struct State {
         var port: Int?
         var calls: [Call] = []
-        var updates: [JSONValue] = []
+        var updates: [FakeJSON] = []
         var scripts: [Script] = []
         var blockedChats: Set<Int64> = []
         var lastMessageID = 0
@@ -82,7 +84,7 @@ final class FakeBotAPI: Sendable {
     /// A client of this server, with a quick timeout and no breaker unless the test brings one.
     func client(
         token: String = FakeBotAPI.token, requestTimeout: Duration = .seconds(20),
-        breaker: TelegramCircuitBreaker? = nil, logger: Logger = Logger(label: "test")
+        breaker: CircuitBreaker? = nil, logger: Logger = Logger(label: "test")
     ) -> TelegramBotAPI {
         TelegramBotAPI(
             token: BotToken(token),
@@ -94,7 +96,7 @@ final class FakeBotAPI: Sendable {
     /// A client of a port where nothing listens (1 is privileged and unused). AsyncHTTPClient retries a refused
     /// connection until the request's deadline, so the deadline is short.
     static func unreachableClient(
-        breaker: TelegramCircuitBreaker? = nil, logger: Logger = Logger(label: "test")
+        breaker: CircuitBreaker? = nil, logger: Logger = Logger(label: "test")
     ) -> TelegramBotAPI {
         TelegramBotAPI(
             token: BotToken(token), configuration: .init(baseURL: "http://127.0.0.1:1", requestTimeout: .seconds(1)),
@@ -107,13 +109,13 @@ final class FakeBotAPI: Sendable {
     func calls(to method: String) -> [Call] { calls.filter { $0.method == method } }
 
     /// Queues an update for `getUpdates`; a long poll waiting now returns it at once.
-    func push(_ update: JSONValue) {
+    func push(_ update: FakeJSON) {
         state.withLock { $0.updates.append(update) }
     }
 
     /// Queues updates given as Telegram would send them.
     func push(updatesJSON: String) throws {
-        let updates = try JSONDecoder().decode([JSONValue].self, from: Data(updatesJSON.utf8))
+        let updates = try JSONDecoder().decode([FakeJSON].self, from: Data(updatesJSON.utf8))
         state.withLock { $0.updates.append(contentsOf: updates) }
     }
 
@@ -146,7 +148,7 @@ final class FakeBotAPI: Sendable {
             return Self.failure(401, "Unauthorized")
         }
         let parameters =
-            (try? JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: body).utf8))) ?? .object([:])
+            (try? JSONDecoder().decode(FakeJSON.self, from: Data(String(buffer: body).utf8))) ?? .object([:])
         let chatID = parameters["chat_id"]?.int
         let scripted = state.withLock { state -> Scripted? in
             state.calls.append(Call(method: method, body: parameters, contentType: contentType, receivedAt: .now))
@@ -180,7 +182,7 @@ final class FakeBotAPI: Sendable {
         return await answer(method: method, parameters: parameters)
     }
 
-    private func answer(method: String, parameters: JSONValue) async -> Response {
+    private func answer(method: String, parameters: FakeJSON) async -> Response {
         switch method {
         case "getMe":
             return Self.success(Self.bot)
@@ -218,11 +220,11 @@ final class FakeBotAPI: Sendable {
 
     /// Confirms (drops) updates below `offset`, then returns what is pending, waiting up to `timeout` seconds for
     /// something to arrive when nothing is.
-    private func pollUpdates(_ parameters: JSONValue) async -> [JSONValue] {
+    private func pollUpdates(_ parameters: FakeJSON) async -> [FakeJSON] {
         let offset = parameters["offset"]?.int
         let deadline = ContinuousClock.now + .seconds(parameters["timeout"]?.int ?? 0)
         while true {
-            let pending = state.withLock { state -> [JSONValue] in
+            let pending = state.withLock { state -> [FakeJSON] in
                 if let offset { state.updates.removeAll { ($0["update_id"]?.int ?? 0) < offset } }
                 return Array(state.updates.prefix(100))
             }
@@ -231,13 +233,13 @@ final class FakeBotAPI: Sendable {
         }
     }
 
-    private static let bot: JSONValue = [
+    private static let bot: FakeJSON = [
         "id": 7_000_000_001, "is_bot": true, "first_name": "Selfology", "username": "selfology_bot",
         "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
     ]
 
-    private static func message(id: Int64, chatID: Int64, text: String, markup: JSONValue?) -> JSONValue {
-        var message: [String: JSONValue] = [
+    private static func message(id: Int64, chatID: Int64, text: String, markup: FakeJSON?) -> FakeJSON {
+        var message: [String: FakeJSON] = [
             "message_id": .int(id), "from": bot,
             "chat": ["id": .int(chatID), "first_name": "Anna", "username": "anna", "type": "private"],
             "date": .int(Int64(Date().timeIntervalSince1970)), "text": .string(text),
@@ -246,21 +248,21 @@ final class FakeBotAPI: Sendable {
         return .object(message)
     }
 
-    private static func success(_ result: JSONValue, description: String? = nil) -> Response {
-        var envelope: [String: JSONValue] = ["ok": true, "result": result]
-        envelope["description"] = description.map(JSONValue.string)
+    private static func success(_ result: FakeJSON, description: String? = nil) -> Response {
+        var envelope: [String: FakeJSON] = ["ok": true, "result": result]
+        envelope["description"] = description.map(FakeJSON.string)
         return json(.ok, .object(envelope))
     }
 
-    private static func failure(_ code: Int, _ description: String, parameters: JSONValue? = nil) -> Response {
-        var envelope: [String: JSONValue] = [
+    private static func failure(_ code: Int, _ description: String, parameters: FakeJSON? = nil) -> Response {
+        var envelope: [String: FakeJSON] = [
             "ok": false, "error_code": .int(Int64(code)), "description": .string(description),
         ]
         envelope["parameters"] = parameters
         return json(.init(code: code), .object(envelope))
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+    private static func json(_ status: HTTPResponse.Status, _ value: FakeJSON) -> Response {
         let data = (try? JSONEncoder().encode(value)) ?? Data()
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data))

@@ -3,7 +3,8 @@ import Synchronization
 /// Stops calling a model (or Qdrant) while it is failing: after `failureThreshold` consecutive failures calls are
 /// refused for `openInterval`; then up to `halfOpenTrials` trial calls go out (half-open). All of them succeeding
 /// closes the breaker; any failing opens it again. Failing fast keeps a dead provider from eating every caller's
-/// time budget, which for the instant phase is only 500 ms.
+/// time budget, which for the instant phase is only 500 ms. Shared by the model router, the Qdrant index and the
+/// Telegram client (which lets one trial through at a time).
 public final class CircuitBreaker: Sendable {
     public enum State: String, Sendable, Hashable {
         case closed, open
@@ -16,6 +17,12 @@ public final class CircuitBreaker: Sendable {
         public var halfOpenTrials = 3
 
         public init() {}
+
+        public init(failureThreshold: Int, openInterval: Duration, halfOpenTrials: Int) {
+            self.failureThreshold = failureThreshold
+            self.openInterval = openInterval
+            self.halfOpenTrials = halfOpenTrials
+        }
     }
 
     private enum Phase {
