@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import Synchronization
 
 /// A stand-in for OpenAI's Chat Completions API for `selfology bench --ai`, over real HTTP on loopback in the
@@ -21,9 +20,6 @@ final class BenchModelServer: Sendable {
 
     /// Runs the server until `body` returns; `body` gets the base URL (with `/v1`).
     func run<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = Logger(label: "bench-model-server")
-        quiet.logLevel = .critical
         let router = Router()
         router.post("v1/chat/completions") { request, _ -> Response in
             _ = try await request.body.collect(upTo: 1 << 20)
@@ -34,24 +30,6 @@ final class BenchModelServer: Sendable {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: Self.completion)))
         }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            }, logger: quiet)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            let port = await ports.first { _ in true } ?? 0
-            group.addTask { try await body("http://127.0.0.1:\(port)/v1") }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw BenchError.serverStopped
-        }
+        return try await LoopbackServer.run(router) { base in try await body(base + "/v1") }
     }
 }
