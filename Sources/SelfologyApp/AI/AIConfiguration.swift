@@ -14,8 +14,9 @@ public struct AIConfiguration: Sendable {
     public var anthropic: Provider?
     /// An OpenAI-compatible server (vLLM, llama.cpp server, Ollama): provider name `compatible`.
     public var compatible: Provider?
-    /// How the compatible server is asked for JSON: `json_schema` (default), `json_object` or `prompt`.
-    public var compatibleOutput = "json_schema"
+    /// How the compatible server is asked for JSON (`SELFOLOGY_AI_COMPATIBLE_OUTPUT`: `json_schema`, the default,
+    /// `json_object` or `prompt`).
+    public var compatibleOutput = OpenAIConfiguration.StructuredOutputMode.jsonSchema
     public var tiers: [ModelTier: ModelID] = [:]
     /// nil: the local hashed embedding.
     public var embedding: ModelID?
@@ -51,8 +52,11 @@ public struct AIConfiguration: Sendable {
         }
         if let url = value("SELFOLOGY_AI_COMPATIBLE_URL") {
             configuration.compatible = Provider(baseURL: url, apiKey: value("SELFOLOGY_AI_COMPATIBLE_KEY"))
-            configuration.compatibleOutput = value("SELFOLOGY_AI_COMPATIBLE_OUTPUT") ?? "json_schema"
-            guard ["json_schema", "json_object", "prompt"].contains(configuration.compatibleOutput) else {
+            switch value("SELFOLOGY_AI_COMPATIBLE_OUTPUT") ?? "json_schema" {
+            case "json_schema": configuration.compatibleOutput = .jsonSchema
+            case "json_object": configuration.compatibleOutput = .jsonObject
+            case "prompt": configuration.compatibleOutput = .none
+            default:
                 throw AIConfigurationError.invalid(
                     "SELFOLOGY_AI_COMPATIBLE_OUTPUT", "expected json_schema, json_object or prompt")
             }

@@ -58,12 +58,8 @@ enum ProviderFactory {
         guard let provider = configuration.compatible else {
             throw AIConfigurationError.invalid("SELFOLOGY_AI_COMPATIBLE_URL", "needed for a compatible model")
         }
-        let mode: OpenAIConfiguration.StructuredOutputMode =
-            switch configuration.compatibleOutput {
-            case "json_object": .jsonObject
-            case "prompt": .none
-            default: .jsonSchema
-            }
-        return .compatible(baseURL: provider.baseURL, apiKey: provider.apiKey.map(APIKey.init), structuredOutput: mode)
+        return .compatible(
+            baseURL: provider.baseURL, apiKey: provider.apiKey.map(APIKey.init),
+            structuredOutput: configuration.compatibleOutput)
     }
 }

@@ -1,7 +1,9 @@
 import SelfologyCore
 
 /// The offline tier: lexicon analysis, the rule-based coach and hashed n-gram embeddings. Deterministic, free,
-/// and always available, so it is the embedded runtime's default and every router chain's last step.
+/// and always available, so it is the embedded runtime's default and every router chain's last step. Its answers
+/// carry no usage: it costs nothing, and counting it on every answer would cost the embedded runtime a write per
+/// event (the router records it when it falls back).
 public struct LocalIntelligence: Intelligence {
     public let instant: InstantAnalyzer
     public let deep: DeepAnalyzer
@@ -17,19 +19,19 @@ public struct LocalIntelligence: Intelligence {
     }
 
     public func instantAnalysis(_ task: AnswerTask) async -> Judged<InstantAnalysis> {
-        local(instantNow(task), task: .instantAnalysis, model: Self.analysisModel)
+        Judged(value: instantNow(task), model: Self.analysisModel, usage: [])
     }
 
     public func deepAnalysis(_ task: AnswerTask) async -> Judged<DeepAnalysis> {
-        local(deepNow(task), task: .deepAnalysis, model: Self.analysisModel)
+        Judged(value: deepNow(task), model: Self.analysisModel, usage: [])
     }
 
     public func coachReply(_ task: CoachTask) async -> Judged<String> {
-        local(coachNow(task), task: .coachReply, model: Self.coachModel)
+        Judged(value: coachNow(task), model: Self.coachModel, usage: [])
     }
 
     public func profileEmbedding(of summary: String, user: UserID) async -> Judged<[Float]> {
-        local(HashedEmbedding.embed(summary), task: .profileEmbedding, model: HashedEmbedding.model)
+        Judged(value: HashedEmbedding.embed(summary), model: HashedEmbedding.model, usage: [])
     }
 
     public var embeddingModel: String { HashedEmbedding.model }
@@ -50,11 +52,5 @@ public struct LocalIntelligence: Intelligence {
 
     public func coachNow(_ task: CoachTask) -> String {
         coach.reply(to: task.message, context: task.context)
-    }
-
-    /// Nothing to account for: the local tier is free, and counting it on every answer would cost the embedded
-    /// runtime a write per event. The router records it when it falls back.
-    func local<Value>(_ value: Value, task: AITask, model: String) -> Judged<Value> {
-        Judged(value: value, model: model, usage: [])
     }
 }
