@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import SelfologyCore
+import SelfologyTestSupport
 import Testing
 
 @testable import SelfologyAI

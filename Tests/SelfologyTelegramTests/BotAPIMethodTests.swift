@@ -1,3 +1,4 @@
+import SelfologyTestSupport
 import Testing
 
 @testable import SelfologyTelegram
@@ -10,7 +11,7 @@ struct BotAPIMethodTests {
             InlineKeyboardButton(text: "Нет", callbackData: "answer:no"),
         ]
     ])
-    private let keyboardJSON: JSONValue = [
+    private let keyboardJSON: FakeJSON = [
         "inline_keyboard": [
             [["text": "Да", "callback_data": "answer:yes"], ["text": "Нет", "callback_data": "answer:no"]]
         ]

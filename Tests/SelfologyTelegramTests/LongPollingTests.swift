@@ -1,10 +1,11 @@
+import SelfologyTestSupport
 import Testing
 
 @testable import SelfologyTelegram
 
 @Suite("getUpdates long polling")
 struct LongPollingTests {
-    private func update(_ id: Int64, text: String) -> JSONValue {
+    private func update(_ id: Int64, text: String) -> FakeJSON {
         [
             "update_id": .int(id),
             "message": [

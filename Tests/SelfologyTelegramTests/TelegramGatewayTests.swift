@@ -4,6 +4,7 @@ import NIOCore
 import SelfologyApp
 import SelfologyCore
 import SelfologyTelegram
+import SelfologyTestSupport
 import Testing
 
 /// The whole bot on Telegram, against the fake Bot API: consent by button, onboarding by text and buttons,
@@ -188,7 +189,7 @@ struct TelegramGatewayTests {
             let bot = try await BotUnderTest(fake: fake, webhookSecret: "s3cret-Value_1")
             let port = await bot.listeningPort?.value ?? 0
             #expect(fake.calls(to: "setWebhook").first?.body["secret_token"]?.string == "s3cret-Value_1")
-            func post(_ secret: String?, update: JSONValue) async throws -> Int {
+            func post(_ secret: String?, update: FakeJSON) async throws -> Int {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/telegram/hook")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")

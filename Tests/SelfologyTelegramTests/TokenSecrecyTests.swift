@@ -1,3 +1,4 @@
+import SelfologyTestSupport
 import Testing
 
 @testable import SelfologyTelegram

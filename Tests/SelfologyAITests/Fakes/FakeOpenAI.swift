@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SelfologyTestSupport
 import Synchronization
 
 /// A stand-in for api.openai.com (or a compatible server) on 127.0.0.1: `POST /v1/chat/completions` (plain and

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SelfologyTestSupport
 import Synchronization
 
 /// A stand-in for Qdrant's REST API on 127.0.0.1, keeping collections and points in memory: get/create collection,

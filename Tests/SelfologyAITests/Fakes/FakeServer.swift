@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SelfologyTestSupport
 import Synchronization
 
 /// One request as a fake received it.

@@ -4,6 +4,7 @@ import SelfologyApp
 import SelfologyContent
 import SelfologyCore
 import SelfologyTelegram
+import SelfologyTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -70,14 +71,14 @@ final class BotUnderTest: Sendable {
 
     // MARK: what people do
 
-    static func sender(_ id: Int64, language: String) -> JSONValue {
+    static func sender(_ id: Int64, language: String) -> FakeJSON {
         ["id": .int(id), "is_bot": false, "first_name": .string("Person \(id)"), "language_code": .string(language)]
     }
 
     static func textUpdate(
         _ updateID: Int64, from person: Int64, _ text: String, language: String = "en", chatType: String = "private",
         chatID: Int64? = nil
-    ) -> JSONValue {
+    ) -> FakeJSON {
         [
             "update_id": .int(updateID),
             "message": [
@@ -88,7 +89,7 @@ final class BotUnderTest: Sendable {
         ]
     }
 
-    static func stickerUpdate(_ updateID: Int64, from person: Int64) -> JSONValue {
+    static func stickerUpdate(_ updateID: Int64, from person: Int64) -> FakeJSON {
         [
             "update_id": .int(updateID),
             "message": [
@@ -99,7 +100,7 @@ final class BotUnderTest: Sendable {
         ]
     }
 
-    static func buttonUpdate(_ updateID: Int64, from person: Int64, data: String, messageID: Int64) -> JSONValue {
+    static func buttonUpdate(_ updateID: Int64, from person: Int64, data: String, messageID: Int64) -> FakeJSON {
         [
             "update_id": .int(updateID),
             "callback_query": [

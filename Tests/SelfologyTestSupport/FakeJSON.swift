@@ -1,8 +1,8 @@
 import Foundation
 
-/// Any JSON value, so the fakes record request bodies and build answers without the client's Codable types: a
+/// Any JSON value, so the fake servers of the test targets record request bodies and build answers without the client's Codable types: a
 /// mistake in those types then fails a test instead of agreeing with itself.
-enum FakeJSON: Codable, Sendable, Hashable {
+public enum FakeJSON: Codable, Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -11,7 +11,7 @@ enum FakeJSON: Codable, Sendable, Hashable {
     case array([FakeJSON])
     case object([String: FakeJSON])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -30,7 +30,7 @@ enum FakeJSON: Codable, Sendable, Hashable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -43,49 +43,49 @@ enum FakeJSON: Codable, Sendable, Hashable {
         }
     }
 
-    static func parse(_ text: String) -> FakeJSON? {
+    public static func parse(_ text: String) -> FakeJSON? {
         try? JSONDecoder().decode(FakeJSON.self, from: Data(text.utf8))
     }
 
     /// Compact JSON text with sorted keys.
-    var text: String {
+    public var text: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
-    subscript(key: String) -> FakeJSON? {
+    public subscript(key: String) -> FakeJSON? {
         guard case .object(let object) = self else { return nil }
         return object[key]
     }
 
-    subscript(index: Int) -> FakeJSON? {
+    public subscript(index: Int) -> FakeJSON? {
         guard case .array(let array) = self, array.indices.contains(index) else { return nil }
         return array[index]
     }
 
-    var string: String? {
+    public var string: String? {
         guard case .string(let value) = self else { return nil }
         return value
     }
 
-    var int: Int64? {
+    public var int: Int64? {
         guard case .int(let value) = self else { return nil }
         return value
     }
 
-    var bool: Bool? {
+    public var bool: Bool? {
         guard case .bool(let value) = self else { return nil }
         return value
     }
 
-    var array: [FakeJSON]? {
+    public var array: [FakeJSON]? {
         guard case .array(let value) = self else { return nil }
         return value
     }
 
     /// A number as a Double, whether it was written as an integer or not.
-    var number: Double? {
+    public var number: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
@@ -97,13 +97,13 @@ enum FakeJSON: Codable, Sendable, Hashable {
 extension FakeJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral
 {
-    init(nilLiteral: ()) { self = .null }
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int64) { self = .int(value) }
-    init(floatLiteral value: Double) { self = .double(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: FakeJSON...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, FakeJSON)...) {
+    public init(nilLiteral: ()) { self = .null }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: FakeJSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, FakeJSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }

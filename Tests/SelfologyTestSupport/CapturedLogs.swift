@@ -1,13 +1,15 @@
 import Logging
 import Synchronization
 
-/// Collects every log line of a logger, message and metadata, to check what the client writes to logs.
-final class CapturedLogs: Sendable {
+/// Collects every log line of a logger, message and metadata, to check what a client writes to logs.
+public final class CapturedLogs: Sendable {
     private let lines = Mutex<[String]>([])
 
-    var all: [String] { lines.withLock { $0 } }
+    public init() {}
 
-    func logger() -> Logger {
+    public var all: [String] { lines.withLock { $0 } }
+
+    public func logger() -> Logger {
         var logger = Logger(label: "captured") { _ in Handler(sink: self) }
         logger.logLevel = .trace
         return logger
