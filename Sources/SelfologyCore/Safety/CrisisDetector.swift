@@ -54,12 +54,11 @@ public struct CrisisDetector: Sendable {
         return CrisisCategory.allCases.filter(hits.contains)
     }
 
-    /// One language's patterns, each category joined into a single alternation so a message costs a handful of
-    /// regex scans rather than hundreds.
-    private struct CompiledLanguage: @unchecked Sendable {
-        // NSRegularExpression is immutable once built and documented as safe to share between threads.
-        let exclusions: NSRegularExpression?
-        let categories: [(CrisisCategory, NSRegularExpression)]
+    /// One language's patterns, each category joined into alternations so a message costs a handful of regex
+    /// scans rather than hundreds.
+    private struct CompiledLanguage: Sendable {
+        let exclusions: PatternAlternation?
+        let categories: [(CrisisCategory, PatternAlternation)]
 
         init(_ patterns: CrisisPatterns) throws {
             exclusions = try Self.alternation(patterns.exclusions, language: patterns.language)
@@ -74,20 +73,21 @@ public struct CrisisDetector: Sendable {
         func categories(in text: String) -> [CrisisCategory] {
             var text = text
             if let exclusions {
-                // Blank idioms out with spaces of the same length so the rest of the text keeps its shape.
-                let range = NSRange(text.startIndex..., in: text)
-                let matches = exclusions.matches(in: text, range: range)
-                let mutable = NSMutableString(string: text)
-                for match in matches.reversed() {
-                    mutable.replaceCharacters(in: match.range, with: String(repeating: " ", count: match.range.length))
+                // Blank idioms out with spaces of the same length so the rest of the text keeps its shape (and
+                // overlapping matches need no care).
+                let ranges = exclusions.ranges(in: text)
+                if !ranges.isEmpty {
+                    let mutable = NSMutableString(string: text)
+                    for range in ranges {
+                        mutable.replaceCharacters(in: range, with: String(repeating: " ", count: range.length))
+                    }
+                    text = mutable as String
                 }
-                text = mutable as String
             }
-            let range = NSRange(text.startIndex..., in: text)
-            return categories.filter { $0.1.firstMatch(in: text, range: range) != nil }.map(\.0)
+            return categories.filter { $0.1.matchesAnywhere(in: text) }.map(\.0)
         }
 
-        static func alternation(_ patterns: [String], language: Language) throws -> NSRegularExpression? {
+        static func alternation(_ patterns: [String], language: Language) throws -> PatternAlternation? {
             guard !patterns.isEmpty else { return nil }
             for pattern in patterns {
                 guard !hasUppercaseLetter(pattern) else {
@@ -99,10 +99,9 @@ public struct CrisisDetector: Sendable {
                     throw CrisisPatternError.invalidPattern(pattern, language, "\(error)")
                 }
             }
-            let joined = patterns.map { "(?:\($0))" }.joined(separator: "|")
             // Case-sensitive on purpose: the text is lowercased before matching and the patterns are written in
             // lower case (a bundle check pins that), and ICU's case folding tripled the cost of every message.
-            return try NSRegularExpression(pattern: joined)
+            return try PatternAlternation(patterns)
         }
 
         /// An upper-case letter that is not an escape such as `\\W` or `\\B` would never match lowercased text.

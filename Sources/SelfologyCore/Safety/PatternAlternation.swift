@@ -1,0 +1,97 @@
+import Foundation
+
+/// A list of ICU patterns matched as one or two alternations, cheaply.
+///
+/// ICU tries every alternative of an alternation at every position of the text, so a hundred patterns cost a
+/// hundred attempts per character: about 1 ms for a sentence, which made the crisis check the costliest step of
+/// handling a message. Most patterns can only begin where a word begins (they open with `\b`, perhaps after
+/// lookbehinds). Their alternation is guarded by `(?<!\w)(?=\w)`, which fails at once everywhere else, so only
+/// word starts pay for the alternatives: less than half the time. The others (anchored with `^`, or able to
+/// begin inside a word) keep an unguarded alternation of their own. Together they match exactly what the plain
+/// alternation matched.
+struct PatternAlternation: @unchecked Sendable {
+    // NSRegularExpression is immutable once built and documented as safe to share between threads.
+    private let expressions: [NSRegularExpression]
+
+    init?(_ patterns: [String]) throws {
+        let wordStart = patterns.filter(Self.beginsAtWordStart)
+        let anywhere = patterns.filter { !Self.beginsAtWordStart($0) }
+        var expressions: [NSRegularExpression] = []
+        if !wordStart.isEmpty {
+            expressions.append(try NSRegularExpression(pattern: "(?<!\\w)(?=\\w)" + Self.alternation(wordStart)))
+        }
+        if !anywhere.isEmpty { expressions.append(try NSRegularExpression(pattern: Self.alternation(anywhere))) }
+        guard !expressions.isEmpty else { return nil }
+        self.expressions = expressions
+    }
+
+    func matchesAnywhere(in text: String) -> Bool {
+        let range = NSRange(text.startIndex..., in: text)
+        return expressions.contains { $0.firstMatch(in: text, range: range) != nil }
+    }
+
+    /// Every match's range (matches of the two alternations may overlap).
+    func ranges(in text: String) -> [NSRange] {
+        let range = NSRange(text.startIndex..., in: text)
+        return expressions.flatMap { $0.matches(in: text, range: range).map(\.range) }
+    }
+
+    private static func alternation(_ patterns: [String]) -> String {
+        "(?:" + patterns.map { "(?:\($0))" }.joined(separator: "|") + ")"
+    }
+
+    /// True when every top-level branch of the pattern opens, after any lookbehinds, with `\b`. A branch
+    /// that opens with `\b` begins at a word start in practice (a `\b` before a non-word character would be odd
+    /// in these lists); the detector's tests check on the evaluation sets that guarded and plain matching agree.
+    static func beginsAtWordStart(_ pattern: String) -> Bool {
+        topLevelBranches(Array(pattern)).allSatisfy { branch in
+            let rest = branch[afterLookbehinds(branch)...]
+            return rest.starts(with: ["\\", "b"])
+        }
+    }
+
+    /// The branches of the pattern's top-level `|`, ignoring bars inside groups, classes or escapes.
+    private static func topLevelBranches(_ pattern: [Character]) -> [ArraySlice<Character>] {
+        var branches: [ArraySlice<Character>] = []
+        var (depth, start, index, inClass) = (0, 0, 0, false)
+        while index < pattern.count {
+            switch pattern[index] {
+            case "\\": index += 1
+            case "[": inClass = true
+            case "]": inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth -= 1
+            case "|" where !inClass && depth == 0:
+                branches.append(pattern[start..<index])
+                start = index + 1
+            default: break
+            }
+            index += 1
+        }
+        branches.append(pattern[start...])
+        return branches
+    }
+
+    /// The index just past the lookbehind groups, `(?<!…)` or `(?<=…)`, that open the branch.
+    private static func afterLookbehinds(_ branch: ArraySlice<Character>) -> Int {
+        var index = branch.startIndex
+        while branch[index...].starts(with: ["(", "?", "<", "!"])
+            || branch[index...].starts(with: ["(", "?", "<", "="])
+        {
+            var (depth, cursor, inClass) = (0, index, false)
+            repeat {
+                switch branch[cursor] {
+                case "\\": cursor += 1
+                case "[": inClass = true
+                case "]": inClass = false
+                case "(" where !inClass: depth += 1
+                case ")" where !inClass: depth -= 1
+                default: break
+                }
+                cursor += 1
+            } while depth > 0 && cursor < branch.endIndex
+            index = cursor
+        }
+        return index
+    }
+}
