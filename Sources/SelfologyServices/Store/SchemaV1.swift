@@ -12,7 +12,16 @@ public enum SchemaV1 {
         Migration(version: 6, name: "selection: answer signals and break offers", apply: selectionSignals),
         Migration(version: 7, name: "gateway: inputs already handled", apply: receivedInputs),
         Migration(version: 8, name: "model usage and profile vectors", apply: modelUsageAndVectors),
+        Migration(version: 9, name: "outbox: index of pending rows in relay order", apply: pendingOutboxIndex),
     ]
+
+    /// The relay asks for the oldest pending rows by id. The (status, created_at) index does not give id order,
+    /// so PostgreSQL walked the primary key through every published row still retained to find the pending
+    /// ones: 3.6 ms a batch with 7,000 rows in a benchmark, and linear in the retention. A partial index holds
+    /// only the pending rows, so the relay's read costs the same however many published rows are kept.
+    static func pendingOutboxIndex(_ db: any SQLDatabase) async throws {
+        try await db.raw("CREATE INDEX event_outbox_pending ON event_outbox (id) WHERE status = 'pending'").run()
+    }
 
     /// What every model call cost, summed per day, person, task, tier and model (the budgets read it), and one
     /// embedding per person with the model that made it: profile storage's own, and the coach's copy of it.
