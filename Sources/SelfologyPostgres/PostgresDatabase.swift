@@ -38,9 +38,10 @@ public final class PostgresDatabase: Database {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws
-        -> T
-    {
+    /// Urgency changes nothing here: PostgreSQL runs transactions side by side, up to the pool's size.
+    public func transaction<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         // A leased connection is this transaction's alone until it is released.
         try await client.withConnection { connection in
             try await connection.sql(queryLogLevel: nil).runTransaction(body)

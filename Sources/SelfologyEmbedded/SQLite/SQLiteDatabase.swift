@@ -4,7 +4,8 @@ import Logging
 import SQLKit
 import SelfologyServices
 
-/// The embedded runtime's store: one SQLite file in WAL mode, one connection, transactions taken in turn.
+/// The embedded runtime's store: one SQLite file in WAL mode, one connection, transactions taken in turn
+/// (interactive ones first).
 ///
 /// SQLite allows one writer at a time anyway, so a single connection with an async lock costs nothing and keeps
 /// each transaction's statements together. `synchronous=NORMAL` in WAL mode survives a process crash (the case
@@ -46,15 +47,16 @@ public final class SQLiteDatabase: SelfologyServices.Database {
         return SQLiteDatabase(sql: SQLiteConnectionSQL(queue: queue, logger: logger), path: path)
     }
 
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws
-        -> T
-    {
-        // One connection for the whole process: the lock makes each transaction its sole user meanwhile.
-        try await lock.withLock { [sql] in try await sql.runTransaction(begin: "BEGIN IMMEDIATE", body) }
+    public func transaction<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        // One connection for the whole process: the lock makes each transaction its sole user meanwhile, and lets
+        // a transaction a person waits on overtake background work queued before it.
+        try await lock.withLock(urgency) { [sql] in try await sql.runTransaction(begin: "BEGIN IMMEDIATE", body) }
     }
 
     public func close() async throws {
-        try await lock.withLock { [sql] in try sql.queue.close() }
+        try await lock.withLock(.interactive) { [sql] in try sql.queue.close() }
     }
 }
 

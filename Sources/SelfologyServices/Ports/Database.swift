@@ -4,12 +4,31 @@ import SQLKit
 /// runs on SQLite or PostgreSQL and how transactions are isolated.
 public protocol Database: Sendable {
     /// Runs `body` in one transaction on one connection: commits if it returns, rolls back if it throws.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// `urgency` says whether a person is waiting on it; a store that runs one transaction at a time lets the
+    /// waiting person go first.
+    func transaction<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
+}
+
+/// Whether a person waits on a transaction: their answer, feedback, next question, coach reply, or the relay that
+/// carries them. Deep analysis, profile merges, vectors and trait history are background work.
+public enum TransactionUrgency: Sendable {
+    case interactive
+    case background
 }
 
 extension Database {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws
+        -> T
+    {
+        try await transaction(urgency: .interactive, body)
+    }
+
     /// A read, in a transaction of its own so it sees one consistent snapshot.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(body)
+    public func read<T: Sendable>(
+        urgency: TransactionUrgency = .interactive, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await transaction(urgency: urgency, body)
     }
 }

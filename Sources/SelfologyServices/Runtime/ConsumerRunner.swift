@@ -101,15 +101,7 @@ public final class ConsumerRunner: Service {
         guard handler.preparesOutsideTransaction else { return [:] }
         let handler = self.handler
         let database = self.database
-        let ids = deliveries.map(\.envelope.id)
-        let applied: Set<EventID>
-        do {
-            applied = try await database.read { db in try await ProcessedEvents.applied(ids, by: handler.group, in: db)
-            }
-        } catch {
-            // Preparing an applied event again only costs time; the transaction still applies it once.
-            applied = []
-        }
+        let applied = await alreadyApplied(deliveries)
         var perPerson: [UserID: [EventEnvelope]] = [:]
         for delivery in deliveries where !applied.contains(delivery.envelope.id) {
             perPerson[delivery.envelope.userID, default: []].append(delivery.envelope)
@@ -136,11 +128,27 @@ public final class ConsumerRunner: Service {
         }
     }
 
+    /// Which of these events this group applied before. A first delivery is almost never applied already (only
+    /// a relay that crashed between publishing and marking publishes an event twice), and the transaction still
+    /// applies it once: skipping the lookup then keeps a store round trip off every answer's way to its feedback.
+    private func alreadyApplied(_ deliveries: [Delivery]) async -> Set<EventID> {
+        guard deliveries.contains(where: { $0.attempt > 1 }) else { return [] }
+        let (group, ids) = (handler.group, deliveries.map(\.envelope.id))
+        do {
+            return try await database.read(urgency: group.urgency(of: deliveries)) { db in
+                try await ProcessedEvents.applied(ids, by: group, in: db)
+            }
+        } catch {
+            // Preparing an applied event again only costs time; the transaction still applies it once.
+            return []
+        }
+    }
+
     private func apply(_ deliveries: [Delivery], prepared: [EventID: Result<(any Sendable)?, any Error>]) async throws {
         let started = ContinuousClock.now
         let handler = self.handler
         let factory = self.factory
-        let wake = try await database.transaction {
+        let wake = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
             db -> (emitted: Int, signals: [WakeSignal], work: [@Sendable () -> Void]) in
             var emitted = 0
             var signals: [WakeSignal] = []
@@ -191,6 +199,20 @@ public final class ConsumerRunner: Service {
             }
         } catch {
             logger.error("could not settle failed event", metadata: metadata.merging(["cause": "\(error)"]) { $1 })
+        }
+    }
+}
+
+extension ConsumerGroup {
+    /// Whether a person waits on this group's transaction for these events (see `TransactionUrgency`). Deep
+    /// analysis and everything it feeds (profiles, vectors, trait history, the coach's copies) run in the
+    /// background, except a coach reply to a message and a profile asked for with /profile.
+    func urgency(of deliveries: [Delivery]) -> TransactionUrgency {
+        switch self {
+        case .gateway, .sessionManagement, .questionSelection, .analysisInstant: .interactive
+        case .analysisDeep, .profileStorage, .profileVectors, .traitEvolution, .coachInteraction:
+            deliveries.contains { $0.envelope.type == .messageReceived || $0.envelope.type == .profileRequested }
+                ? .interactive : .background
         }
     }
 }
