@@ -92,6 +92,37 @@ struct MessageDispatcherTests {
         #expect(try #require(sequence.firstIndex(of: "o2")) < (try #require(sequence.firstIndex(of: "f1"))))
     }
 
+    /// The dispatcher reads the queue again after a delivery only when a read left someone's messages behind
+    /// (their lane was busy, or every lane was). Polling is set to a minute here, so only that re-read can
+    /// deliver them in time.
+    @Test("messages left behind by a read (a busy person, all lanes taken) go out without waiting for the poll")
+    func leftBehindMessagesFollowAtOnce() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let (transport, signal) = (ScriptedTransport(), WakeSignal())
+        let dispatcher = MessageDispatcher(
+            database: database, transport: transport, clock: SystemWallClock(), signal: signal,
+            pollInterval: .seconds(60), concurrentPeople: 2, logger: Logger(label: "test"))
+        func enqueue(_ text: String, for user: UserID) async throws {
+            try await database.transaction { db in
+                try await GatewayStore.enqueue([OutgoingMessage(text)], for: user, now: Date(), in: db)
+            }
+            signal.notify()
+        }
+        let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        // Five people for two lanes, then more for the first person while their first message is in flight.
+        for index in 0..<5 { try await enqueue("first", for: UserID("p\(index)")) }
+        try await enqueue("second", for: UserID("p0"))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while transport.count < 6, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(transport.count == 6)
+        #expect(transport.texts(of: UserID("p0")) == ["first", "second"])
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await database.close()
+    }
+
     @Test("a message that can never be delivered is set aside instead of retried forever")
     func undeliverableSetAside() async throws {
         let transport = ScriptedTransport()

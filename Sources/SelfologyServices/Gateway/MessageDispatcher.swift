@@ -27,6 +27,10 @@ public final class MessageDispatcher: Service {
         /// that began before a worker marked its messages sent must not hand them out again.
         var reads = 0
         var finishedDuring: [UserID: Int] = [:]
+        /// Whether a read left someone's messages for later (their lane was busy or all lanes were): only then
+        /// must a finishing worker start another read. Reading again after every delivery was a third of all
+        /// the store's transactions.
+        var leftSomeone = false
     }
 
     private let lanes = Mutex(Lanes())
@@ -49,8 +53,8 @@ public final class MessageDispatcher: Service {
     public func run() async throws {
         await withDiscardingTaskGroup { workers in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let started = await startDeliveries(in: &workers)
-                if started == 0 {
+                let pass = await startDeliveries(in: &workers)
+                if pass.started == 0 && !pass.readAgain {
                     let (signal, interval) = (self.signal, pollInterval)
                     await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
                 }
@@ -64,8 +68,9 @@ public final class MessageDispatcher: Service {
         try await database.read { db in try await GatewayStore.unsentCount(in: db) }
     }
 
-    /// Starts one worker per person with queued messages who is not being served already; returns how many.
-    private func startDeliveries(in workers: inout DiscardingTaskGroup) async -> Int {
+    /// Starts one worker per person with queued messages who is not being served already: how many, and whether
+    /// the queue must be read again at once (it was read while someone's messages were being marked sent).
+    private func startDeliveries(in workers: inout DiscardingTaskGroup) async -> (started: Int, readAgain: Bool) {
         let read = lanes.withLock { lanes -> Int in
             lanes.reads += 1
             lanes.finishedDuring = lanes.finishedDuring.filter { $0.value >= lanes.reads }
@@ -76,7 +81,7 @@ public final class MessageDispatcher: Service {
             queued = try await database.read { db in try await GatewayStore.unsent(limit: 500, in: db) }
         } catch {
             logger.warning("reading queued messages failed", metadata: ["error": "\(error)"])
-            return 0
+            return (0, false)
         }
         var order: [UserID] = []
         var byPerson: [UserID: [GatewayStore.Queued]] = [:]
@@ -84,13 +89,20 @@ public final class MessageDispatcher: Service {
             if byPerson[item.user] == nil { order.append(item.user) }
             byPerson[item.user, default: []].append(item)
         }
-        var started = 0
+        var (started, readAgain) = (0, false)
         for user in order {
             let claimed = lanes.withLock { lanes -> Bool in
                 let now = ContinuousClock.now
-                guard lanes.busy.count < concurrentPeople, !lanes.busy.contains(user),
-                    (lanes.retryAt[user] ?? now) <= now, (lanes.finishedDuring[user] ?? 0) < read
-                else { return false }
+                guard (lanes.finishedDuring[user] ?? 0) < read else {
+                    // What this read saw of that person may be sent already; what is left needs a fresh read.
+                    readAgain = true
+                    return false
+                }
+                guard lanes.busy.count < concurrentPeople, !lanes.busy.contains(user) else {
+                    lanes.leftSomeone = true
+                    return false
+                }
+                guard (lanes.retryAt[user] ?? now) <= now else { return false }
                 lanes.busy.insert(user)
                 lanes.retryAt[user] = nil
                 return true
@@ -99,15 +111,17 @@ public final class MessageDispatcher: Service {
             started += 1
             workers.addTask {
                 await self.deliver(items, to: user)
-                self.lanes.withLock { lanes in
+                let someoneWaits = self.lanes.withLock { lanes -> Bool in
                     lanes.busy.remove(user)
                     lanes.finishedDuring[user] = lanes.reads
+                    defer { lanes.leftSomeone = false }
+                    return lanes.leftSomeone
                 }
                 // That person's later messages (or anyone waiting for a free lane) go next.
-                self.signal.notify()
+                if someoneWaits { self.signal.notify() }
             }
         }
-        return started
+        return (started, readAgain)
     }
 
     private func deliver(_ items: [GatewayStore.Queued], to user: UserID) async {
