@@ -61,4 +61,23 @@ struct EventTests {
         ]
         #expect(Set(payloads.map { $0.eventType }) == Set(types), "every catalog entry has exactly one payload type")
     }
+
+    @Test("a profile vector travels as base64 floats, exactly; the JSON numbers of version 1 are still read")
+    func profileVectorPayload() throws {
+        let vector: [Float] = [0.1, -2.5e-7, .pi, 0, -0, 1e30, .leastNonzeroMagnitude]
+        let payload = ProfileVectorUpdated(model: "local:hashed-ngrams-512", summary: "calm, curious", vector: vector)
+        let json = try EventCoding.encodeToString(payload)
+        #expect(!json.contains("["), "no array of numbers on the wire")
+        let decoded = try EventCoding.decode(ProfileVectorUpdated.self, from: json)
+        #expect(decoded.vector.map(\.bitPattern) == vector.map(\.bitPattern))
+        #expect(ProfileVectorUpdated.version == 2)
+
+        let versionOne = #"{"model":"m","summary":"s","vector":[0.5,-1.25,3]}"#
+        #expect(try EventCoding.decode(ProfileVectorUpdated.self, from: versionOne).vector == [0.5, -1.25, 3])
+        for corrupt in [
+            #"{"model":"m","summary":"s","vector":"not base64!"}"#, #"{"model":"m","summary":"s","vector":"AAAAAP8="}"#,
+        ] {
+            #expect(throws: DecodingError.self) { try EventCoding.decode(ProfileVectorUpdated.self, from: corrupt) }
+        }
+    }
 }

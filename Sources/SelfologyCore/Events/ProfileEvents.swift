@@ -1,3 +1,5 @@
+import Foundation
+
 public struct ProfileUpdated: EventPayload {
     public static let eventType = EventType.profileUpdated
     /// Incremented by every stored update; consumers can tell a stale copy from a fresh one.
@@ -19,6 +21,9 @@ public struct ProfileUpdated: EventPayload {
 /// profile storage's table. Only sent when the summary (levels, not scores) or the embedding model changed.
 public struct ProfileVectorUpdated: EventPayload {
     public static let eventType = EventType.profileVectorUpdated
+    /// Version 2 carries the vector as base64 of little-endian floats (`VectorBytes`); version 1 carried a
+    /// JSON array of numbers, which is still read.
+    public static let version = 2
     public let model: String
     public let summary: String
     public let vector: [Float]
@@ -27,6 +32,30 @@ public struct ProfileVectorUpdated: EventPayload {
         self.model = model
         self.summary = summary
         self.vector = vector
+    }
+
+    enum CodingKeys: String, CodingKey { case model, summary, vector }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decode(String.self, forKey: .model)
+        summary = try container.decode(String.self, forKey: .summary)
+        if let packed = try? container.decode(String.self, forKey: .vector) {
+            guard let bytes = Data(base64Encoded: packed), bytes.count % 4 == 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .vector, in: container, debugDescription: "not base64 of 32-bit floats")
+            }
+            vector = VectorBytes.decode(bytes)
+        } else {
+            vector = try container.decode([Float].self, forKey: .vector)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(VectorBytes.encode(vector).base64EncodedString(), forKey: .vector)
     }
 }
 

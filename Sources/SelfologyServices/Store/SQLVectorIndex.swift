@@ -80,22 +80,3 @@ public struct SQLVectorIndex: ProfileVectorIndex {
         return Array(scored.sorted { ($0.score, $1.userID.rawValue) > ($1.score, $0.userID.rawValue) }.prefix(limit))
     }
 }
-
-/// Float32 vectors as little-endian bytes, independent of the machine's byte order.
-enum VectorBytes {
-    static func encode(_ vector: [Float]) -> Data {
-        var data = Data(capacity: vector.count * 4)
-        for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    static func decode(_ data: Data) -> [Float] {
-        let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { start in
-            let bits =
-                UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16
-                | UInt32(bytes[start + 3]) << 24
-            return Float(bitPattern: bits)
-        }
-    }
-}
