@@ -10,6 +10,9 @@ public struct ConsumerSettings: Sendable {
     /// Deliveries of one event before it is set aside as a dead letter.
     public var maxAttempts = 5
     public var retryDelay: Duration = .seconds(1)
+    /// Batches in flight at once (one applied, the others preparing) for a handler that prepares outside the
+    /// transaction; a handler that does not reads one batch at a time.
+    public var batchesInFlight = 32
 
     public init() {}
 }
@@ -46,9 +49,30 @@ public final class ConsumerRunner: Service {
     public func run() async throws {
         let consumer = try await bus.consumer(
             group: handler.group, name: consumerName, types: EventCatalog.subscriptions(of: handler.group))
-        // Stop reading on graceful shutdown, but let the batch in hand finish, commit and be acked.
+        let pipeline = PreparationPipeline(depth: handler.preparesOutsideTransaction ? settings.batchesInFlight : 1)
+        let (batches, queue) = AsyncStream<PreparationPipeline.Batch>.makeStream()
+        await withDiscardingTaskGroup { group in
+            // Applies the batches in the order they were read; on graceful shutdown it finishes those in hand.
+            group.addTask {
+                for await batch in batches {
+                    await self.finish(batch.deliveries, prepared: await batch.preparation.value, consumer: consumer)
+                    pipeline.finished(batch)
+                }
+            }
+            await read(into: queue, pipeline: pipeline, from: consumer)
+            queue.finish()
+        }
+        await consumer.stop()
+    }
+
+    /// Reads batches and starts preparing them until graceful shutdown (which cuts short only the waiting).
+    private func read(
+        into queue: AsyncStream<PreparationPipeline.Batch>.Continuation, pipeline: PreparationPipeline,
+        from consumer: any EventConsumer
+    ) async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            // Only the wait for new events is cut short by shutdown; a batch in hand is always finished.
+            await cancelWhenGracefulShutdown { await pipeline.waitForSlot() }
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
             let deliveries: [Delivery]
             do {
                 let settings = self.settings
@@ -65,14 +89,18 @@ public final class ConsumerRunner: Service {
                 continue
             }
             guard !deliveries.isEmpty else { continue }
-            await process(deliveries, consumer: consumer)
+            queue.yield(pipeline.start(deliveries) { after in await self.prepare(deliveries, after: after) })
         }
-        await consumer.stop()
     }
 
-    /// Applies and acknowledges a batch; exposed for tests that drive a consumer step by step.
+    /// Prepares, applies and acknowledges a batch; exposed for tests that drive a consumer step by step.
     public func process(_ deliveries: [Delivery], consumer: any EventConsumer) async {
-        var prepared = await prepare(deliveries)
+        await finish(deliveries, prepared: await prepare(deliveries), consumer: consumer)
+    }
+
+    /// Applies and acknowledges a prepared batch; if that fails, one event at a time.
+    private func finish(_ deliveries: [Delivery], prepared: Preparations, consumer: any EventConsumer) async {
+        var prepared = prepared
         do {
             try await apply(deliveries, prepared: prepared)
             try await consumer.ack(deliveries)
@@ -96,8 +124,9 @@ public final class ConsumerRunner: Service {
     }
 
     /// Runs the handler's `prepare` outside any transaction for the events not applied before: different people
-    /// concurrently, one person's events in order (a person's mirror writes must not overtake each other).
-    private func prepare(_ deliveries: [Delivery]) async -> [EventID: Result<(any Sendable)?, any Error>] {
+    /// concurrently, one person's events in order (a person's mirror writes must not overtake each other), each
+    /// person once the earlier batch holding them (`after`) is applied.
+    private func prepare(_ deliveries: [Delivery], after: [UserID: Task<Void, Never>] = [:]) async -> Preparations {
         guard handler.preparesOutsideTransaction else { return [:] }
         let handler = self.handler
         let database = self.database
@@ -108,8 +137,9 @@ public final class ConsumerRunner: Service {
         }
         typealias Prepared = [(EventID, Result<(any Sendable)?, any Error>)]
         return await withTaskGroup(of: Prepared.self) { group in
-            for events in perPerson.values {
+            for (person, events) in perPerson {
                 group.addTask {
+                    await after[person]?.value
                     var results: Prepared = []
                     for envelope in events {
                         do {
@@ -120,7 +150,7 @@ public final class ConsumerRunner: Service {
                     return results
                 }
             }
-            var results: [EventID: Result<(any Sendable)?, any Error>] = [:]
+            var results: Preparations = [:]
             for await prepared in group {
                 for (id, result) in prepared { results[id] = result }
             }
@@ -144,7 +174,7 @@ public final class ConsumerRunner: Service {
         }
     }
 
-    private func apply(_ deliveries: [Delivery], prepared: [EventID: Result<(any Sendable)?, any Error>]) async throws {
+    private func apply(_ deliveries: [Delivery], prepared: Preparations) async throws {
         let started = ContinuousClock.now
         let handler = self.handler
         let factory = self.factory
