@@ -15,11 +15,17 @@ enum AIAssembly {
         guard configuration.usesRemoteModels || configuration.qdrant != nil else {
             return Intelligences(intelligence: local)
         }
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var http = HTTPClient.Configuration()
+        // Calls to one model server at the same time. AsyncHTTPClient's default of 8 HTTP/1.1 connections per
+        // host queued the ninth call behind a whole model latency (a self-hosted server speaks HTTP/1.1; OpenAI
+        // and Anthropic multiplex over HTTP/2 anyway). Consumers prepare many batches at once, so allow more.
+        http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
         do {
-            return try build(configuration: configuration, local: local, database: database, http: http, logger: logger)
+            return try build(
+                configuration: configuration, local: local, database: database, http: client, logger: logger)
         } catch {
-            try? await http.shutdown()
+            try? await client.shutdown()
             throw error
         }
     }
