@@ -56,7 +56,8 @@ final class PreparationPipeline: Sendable {
         let people = Set(deliveries.map(\.envelope.userID))
         let (number, after) = state.withLock { state -> (Int, [UserID: Task<Void, Never>]) in
             var after: [UserID: Task<Void, Never>] = [:]
-            for (number, earlier) in state.inFlight.sorted(by: { $0.key < $1.key }) where number < state.next {
+            // In read order, so each person ends up with the latest earlier batch that holds them.
+            for (_, earlier) in state.inFlight.sorted(by: { $0.key < $1.key }) {
                 for person in earlier.people.intersection(people) { after[person] = earlier.applied }
             }
             let number = state.next
