@@ -20,6 +20,7 @@ public struct ConsumerSettings: Sendable {
 /// Drives one consumer group: read a batch, apply it in one transaction (skipping events already applied),
 /// commit, then ack. A crash anywhere before the ack means redelivery, and the idempotency marks make that
 /// harmless. If a batch fails, its events are retried one by one so one bad event cannot block the others.
+/// A handler that calls models prepares later batches while one is applied (`PreparationPipeline`).
 public final class ConsumerRunner: Service {
     public let handler: any EventHandler
     let bus: any EventBus
