@@ -30,7 +30,7 @@ final class BenchBotAPI: Sendable {
 
     /// Runs the server until `body` returns; `body` gets the base URL.
     func run<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
-        try await LoopbackServer.run(router(), body)
+        try await LoopbackServer.run(router(), label: "bench-bot-api") { try await body($0.baseURL) }
     }
 
     private struct SendMessageBody: Decodable {

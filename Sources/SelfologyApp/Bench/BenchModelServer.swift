@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Synchronization
 
 /// A stand-in for OpenAI's Chat Completions API for `selfology bench --ai`, over real HTTP on loopback in the
@@ -25,11 +26,12 @@ final class BenchModelServer: Sendable {
             _ = try await request.body.collect(upTo: 1 << 20)
             let (delay, hangs) = self.behaviour.withLock { $0 }
             // A hanging model holds the request until the client gives up and the connection closes.
-            try await Task.sleep(for: hangs ? .seconds(3600) : delay)
+            // Ended by the server's graceful shutdown too, so stopping it never waits for an abandoned request.
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: hangs ? .seconds(3600) : delay) }
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: Self.completion)))
         }
-        return try await LoopbackServer.run(router) { base in try await body(base + "/v1") }
+        return try await LoopbackServer.run(router, label: "bench-model-server") { try await body($0.baseURL + "/v1") }
     }
 }

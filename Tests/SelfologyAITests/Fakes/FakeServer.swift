@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SelfologyApp
 import SelfologyTestSupport
 import Synchronization
 
@@ -19,8 +20,6 @@ struct RecordedRequest: Sendable {
     func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-struct FakeServerDidNotStart: Error {}
-
 /// What every fake offers: start on a free loopback port, stop (releasing hanging requests).
 protocol StartableFake: Sendable {
     func start() async throws
@@ -34,8 +33,7 @@ final class FakeServer: Sendable {
     typealias Handler = @Sendable (RecordedRequest) async -> Response
 
     private struct State {
-        var port: Int?
-        var task: Task<Void, any Error>?
+        var server: LoopbackServer?
         var requests: [RecordedRequest] = []
         var stopped = false
         var handle: Handler?
@@ -43,45 +41,27 @@ final class FakeServer: Sendable {
 
     private let state = Mutex(State())
 
-    var port: Int { state.withLock { $0.port ?? 0 } }
+    var port: Int { state.withLock { $0.server?.port ?? 0 } }
     var requests: [RecordedRequest] { state.withLock { $0.requests } }
     var isStopped: Bool { state.withLock { $0.stopped } }
 
     func start(handling handle: @escaping Handler) async throws {
         state.withLock { $0.handle = handle }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = Logger(label: "fake-server")
-        quiet.logLevel = .critical
         let router = Router()
         router.on("**", method: .get) { request, _ in await self.receive(request) }
         router.on("**", method: .post) { request, _ in await self.receive(request) }
         router.on("**", method: .put) { request, _ in await self.receive(request) }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: quiet
-        )
-        let task = Task { try await app.run() }
-        state.withLock { $0.task = task }
-        guard let port = await ports.first(where: { _ in true }), port > 0 else {
-            task.cancel()
-            throw FakeServerDidNotStart()
-        }
-        state.withLock { $0.port = port }
+        let server = try await LoopbackServer.start(router, label: "fake-server")
+        state.withLock { $0.server = server }
     }
 
-    /// Stops the server; hanging requests are released and connections closed.
+    /// Stops the server; hanging requests are released first, so the graceful shutdown does not wait for them.
     func stop() async {
-        let task = state.withLock { state -> Task<Void, any Error>? in
+        let server = state.withLock { state -> LoopbackServer? in
             state.stopped = true
-            return state.task
+            return state.server
         }
-        task?.cancel()
-        _ = await task?.result
+        await server?.stop()
     }
 
     /// Sleeps until `stop()`; for `.hang` and stalled streams.

@@ -2,9 +2,11 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import SelfologyApp
 import SelfologyResilience
 import SelfologyTelegram
 import SelfologyTestSupport
+import ServiceLifecycle
 import Synchronization
 
 /// A stand-in for api.telegram.org on 127.0.0.1: a real HTTP server that routes `POST /bot<token>/<method>`, answers
@@ -54,25 +56,8 @@ final class FakeBotAPI: Sendable {
     /// Starts the server on a free loopback port, runs `body`, and stops the server.
     static func run<T: Sendable>(_ body: (FakeBotAPI) async throws -> T) async throws -> T {
         let fake = FakeBotAPI()
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = Logger(label: "fake-bot-api")
-        quiet.logLevel = .critical
-        let app = Application(
-            router: fake.router(),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: quiet
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            defer { group.cancelAll() }
-            guard let port = await ports.first(where: { _ in true }), port > 0 else {
-                throw FakeServerDidNotStart()
-            }
-            fake.state.withLock { $0.port = port }
+        return try await LoopbackServer.run(fake.router(), label: "fake-bot-api") { server in
+            fake.state.withLock { $0.port = server.port }
             return try await body(fake)
         }
     }
@@ -228,7 +213,8 @@ final class FakeBotAPI: Sendable {
                 if let offset { state.updates.removeAll { ($0["update_id"]?.int ?? 0) < offset } }
                 return Array(state.updates.prefix(100))
             }
-            if !pending.isEmpty || ContinuousClock.now >= deadline { return pending }
+            // A long poll also ends when the server shuts down, which waits for the requests in hand.
+            if !pending.isEmpty || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully { return pending }
             do { try await Task.sleep(for: .milliseconds(10)) } catch { return [] }
         }
     }
@@ -269,5 +255,3 @@ final class FakeBotAPI: Sendable {
         )
     }
 }
-
-struct FakeServerDidNotStart: Error {}
