@@ -13,7 +13,16 @@ public enum SchemaV1 {
         Migration(version: 7, name: "gateway: inputs already handled", apply: receivedInputs),
         Migration(version: 8, name: "model usage and profile vectors", apply: modelUsageAndVectors),
         Migration(version: 9, name: "outbox: index of pending rows in relay order", apply: pendingOutboxIndex),
+        Migration(version: 10, name: "trait history: index of a trait's recent values", apply: recentTraitIndex),
     ]
+
+    /// Trait evolution reads the last values of each changed trait. With only (user_id, timestamp) indexed, that
+    /// read scanned and sorted the person's whole history for every trait of every update, so its cost grew
+    /// with how long they had used the bot.
+    static func recentTraitIndex(_ db: any SQLDatabase) async throws {
+        try await db.create(index: "trait_history_recent").on("trait_history")
+            .column("user_id").column("trait_category").column("trait_name").column("id").run()
+    }
 
     /// The relay asks for the oldest pending rows by id. The (status, created_at) index does not give id order,
     /// so PostgreSQL walked the primary key through every published row still retained to find the pending

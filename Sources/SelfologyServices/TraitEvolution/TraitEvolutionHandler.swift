@@ -14,23 +14,30 @@ public struct TraitEvolutionHandler: EventHandler {
         guard event.type == .profileUpdated else { return }
         let update = try event.decode(ProfileUpdated.self)
         let user = event.userID
-        for change in update.changes {
-            try await TraitHistoryStore.record(
-                change, user: user, trigger: update.trigger, now: context.now, in: context.db)
-            let values = try await TraitHistoryStore.recentValues(
-                of: change.trait, user: user, limit: window, in: context.db)
+        // A merge reports each trait once; should a trait ever appear twice, its last change stands.
+        var seen = Set<TraitKey>()
+        let changes = update.changes.reversed().filter { seen.insert($0.trait).inserted }.reversed()
+        guard !changes.isEmpty else { return }
+        try await TraitHistoryStore.record(
+            Array(changes), user: user, trigger: update.trigger, now: context.now, in: context.db)
+        let history = try await TraitHistoryStore.recentValues(
+            of: changes.map(\.trait), user: user, limit: window, in: context.db)
+        let announced = try await TraitHistoryStore.announcements(of: user, in: context.db)
+        var announcing: [(trait: TraitKey, pattern: EvolutionPattern)] = []
+        for change in changes {
+            let values = history[change.trait] ?? [change.newValue]
             let detected = EvolutionAnalyzer.pattern(of: values)
             let significant = EvolutionAnalyzer.isSignificant(change)
-            let previous = try await TraitHistoryStore.lastAnnounced(change.trait, user: user, in: context.db)
-            guard significant || (detected != nil && detected?.pattern != previous) else { continue }
+            guard significant || (detected != nil && detected?.pattern != announced[change.trait]) else { continue }
             let delta = change.newValue - (change.oldValue ?? change.newValue)
             let pattern = detected?.pattern ?? (delta >= 0 ? .increasing : .decreasing)
             let strength = detected?.strength ?? min(1, abs(delta) / (2 * EvolutionAnalyzer.significantChange))
-            try await TraitHistoryStore.announce(pattern, for: change.trait, user: user, in: context.db)
+            announcing.append((change.trait, pattern))
             try context.emit(
                 TraitEvolutionDetected(
                     trait: change.trait, pattern: pattern, strength: strength, change: delta, window: values.count),
                 for: user)
         }
+        try await TraitHistoryStore.announce(announcing, user: user, in: context.db)
     }
 }
