@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SelfologyCore
@@ -48,18 +49,38 @@ struct EventTests {
         for group in ConsumerGroup.allCases {
             #expect(!EventCatalog.subscriptions(of: group).isEmpty, "\(group) consumes nothing")
         }
-        let payloads: [any EventPayload.Type] = [
-            OnboardingInitiated.self, SessionCreated.self, SessionResumed.self, QuestionSelected.self,
-            QuestionSkipped.self, QuestionPoolExhausted.self, SessionFatigueDetected.self, SafetyCrisisDetected.self,
-            AnswerSubmitted.self,
-            AnswerAnalyzedInstant.self,
-            AnswerAnalyzedDeep.self, TraitExtracted.self, ProfileUpdated.self, ProfileVectorUpdated.self,
-            TraitEvolutionDetected.self,
-            SessionPauseRequested.self, SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self,
-            SessionTimedOut.self, SessionCompleted.self, MessageReceived.self, CoachMessageReady.self,
-            ProfileRequested.self, ProfileSnapshotReady.self,
-        ]
-        #expect(Set(payloads.map { $0.eventType }) == Set(types), "every catalog entry has exactly one payload type")
+        #expect(Set(EventCatalog.payloadTypes.keys) == Set(types), "every catalog entry has exactly one payload type")
+    }
+
+    /// A payload that counts how often it is decoded.
+    struct Counted: EventPayload {
+        static let eventType = EventType(rawValue: "test.counted")
+        static let decodings = Mutex(0)
+        let value: Int
+
+        init(value: Int) { self.value = value }
+
+        init(from decoder: any Decoder) throws {
+            Self.decodings.withLock { $0 += 1 }
+            value = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .value)
+        }
+    }
+
+    @Test("an envelope's copies share its payload once decoded, so consumers of one event decode it once")
+    func payloadDecodedOnce() throws {
+        let received = EventEnvelope(
+            id: "01K", type: Counted.eventType, version: 1, occurredAt: Date(), traceID: "t", userID: "u",
+            payload: #"{"value":7}"#)
+        let copy = received
+        #expect(try received.decode(Counted.self).value == 7)
+        #expect(try copy.decode(Counted.self).value == 7)
+        #expect(Counted.decodings.withLock { $0 } == 1)
+        // Decoding ahead leaves an envelope whose payload is bad exactly as it was: its consumer reports the error.
+        let broken = EventEnvelope(
+            id: "01L", type: .answerSubmitted, version: 1, occurredAt: Date(), traceID: "t", userID: "u",
+            payload: #"{"session_id":"#)
+        broken.decodePayload()
+        #expect(throws: DecodingError.self) { try broken.decode(AnswerSubmitted.self) }
     }
 
     @Test("a profile vector travels as base64 floats, exactly; the JSON numbers of version 1 are still read")

@@ -133,6 +133,20 @@ public enum EventCatalog {
             summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
     ]
 
+    /// The payload type of each event, so an envelope can be decoded without its consumer naming the type.
+    public static let payloadTypes: [EventType: any EventPayload.Type] = Dictionary(
+        uniqueKeysWithValues: payloads.map { ($0.eventType, $0) })
+
+    private static let payloads: [any EventPayload.Type] = [
+        OnboardingInitiated.self, SessionCreated.self, SessionResumed.self, QuestionSelected.self,
+        SessionFatigueDetected.self, QuestionPoolExhausted.self, QuestionSkipped.self, AnswerSubmitted.self,
+        AnswerAnalyzedInstant.self, AnswerAnalyzedDeep.self, TraitExtracted.self, ProfileUpdated.self,
+        TraitEvolutionDetected.self, ProfileVectorUpdated.self, SessionPauseRequested.self,
+        SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self, SessionTimedOut.self,
+        SessionCompleted.self, MessageReceived.self, CoachMessageReady.self, SafetyCrisisDetected.self,
+        ProfileRequested.self, ProfileSnapshotReady.self,
+    ]
+
     /// The event types a consumer group subscribes to.
     public static func subscriptions(of group: ConsumerGroup) -> Set<EventType> {
         Set(all.filter { $0.consumers.contains(group) }.map(\.type))

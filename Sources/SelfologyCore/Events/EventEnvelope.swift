@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The name of an event, as it travels on the bus ("user.answer.submitted").
 public struct EventType: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
@@ -19,6 +20,10 @@ extension EventPayload {
 
 /// The envelope every event travels in (DESIGN §3). The payload is kept as JSON text so that the bus, the outbox
 /// and the relay move events without knowing their types.
+///
+/// Copies of an envelope share the payload once decoded: on the in-process bus every consumer group receives the
+/// same envelope, so a profile.updated is decoded once, not once per group, and the consumer runtime decodes it
+/// (`decodePayload`) before it takes the store's lock rather than inside the transaction.
 public struct EventEnvelope: Codable, Sendable, Equatable {
     public let id: EventID
     public let type: EventType
@@ -27,6 +32,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
     public let traceID: String
     public let userID: UserID
     public let payload: String
+    private var decoded = DecodedPayload()
 
     enum CodingKeys: String, CodingKey {
         case id, type, version, payload
@@ -52,8 +58,16 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         id: EventID, occurredAt: Date, traceID: String, userID: UserID, payload: P
     ) throws {
         self.init(
+            id: id, occurredAt: occurredAt, traceID: traceID, userID: userID, encoded: try EncodedPayload(payload))
+    }
+
+    public init<P: EventPayload>(
+        id: EventID, occurredAt: Date, traceID: String, userID: UserID, encoded: EncodedPayload<P>
+    ) {
+        self.init(
             id: id, type: P.eventType, version: P.version, occurredAt: occurredAt, traceID: traceID,
-            userID: userID, payload: try EventCoding.encodeToString(payload))
+            userID: userID, payload: encoded.json)
+        decoded.value = encoded.payload
     }
 
     /// Decodes the payload as `P`; fails with a clear error if the envelope carries another event type.
@@ -61,7 +75,45 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         guard type == P.eventType else {
             throw EventDecodingError.typeMismatch(expected: P.eventType, actual: type)
         }
-        return try EventCoding.decoder.decode(P.self, from: Data(payload.utf8))
+        if let cached = decoded.value as? P { return cached }
+        let value = try EventCoding.decoder.decode(P.self, from: Data(payload.utf8))
+        decoded.value = value
+        return value
+    }
+
+    /// Decodes the payload as the catalog's type for this event, so that later `decode` calls find it done. An
+    /// unknown type or a payload that does not decode is left for `decode` to report where it is handled.
+    public func decodePayload() {
+        guard let payloadType = EventCatalog.payloadTypes[type] else { return }
+        _ = try? decode(payloadType)
+    }
+
+    public static func == (lhs: EventEnvelope, rhs: EventEnvelope) -> Bool {
+        (lhs.id, lhs.type, lhs.version, lhs.occurredAt) == (rhs.id, rhs.type, rhs.version, rhs.occurredAt)
+            && (lhs.traceID, lhs.userID, lhs.payload) == (rhs.traceID, rhs.userID, rhs.payload)
+    }
+}
+
+/// A payload with its JSON text, encoded ahead of the transaction that emits it: a handler that can compute an
+/// event before its transaction (a profile merge) keeps the encoding, the costly part, out of it.
+public struct EncodedPayload<P: EventPayload>: Sendable {
+    public let payload: P
+    public let json: String
+
+    public init(_ payload: P) throws {
+        self.payload = payload
+        json = try EventCoding.encodeToString(payload)
+    }
+}
+
+/// The payload of an envelope once decoded, shared by the envelope's copies. Two consumers decoding at the same
+/// moment both decode and store equal values, which costs only the time.
+private final class DecodedPayload: Sendable {
+    private let storage = Mutex<(any Sendable)?>(nil)
+
+    var value: (any Sendable)? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }
 

@@ -90,7 +90,13 @@ public final class ConsumerRunner: Service {
                 continue
             }
             guard !deliveries.isEmpty else { continue }
-            queue.yield(pipeline.start(deliveries) { after in await self.prepare(deliveries, after: after) })
+            queue.yield(
+                pipeline.start(deliveries) { after in
+                    // Decoding here, not in `handle`, keeps it out of the transaction (on SQLite, out of the one
+                    // writer's turn) and lets it run beside the batch being applied.
+                    for delivery in deliveries { delivery.envelope.decodePayload() }
+                    return await self.prepare(deliveries, after: after)
+                })
         }
     }
 

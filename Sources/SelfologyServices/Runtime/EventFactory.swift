@@ -13,8 +13,14 @@ public struct EventFactory: Sendable {
     }
 
     public func make<P: EventPayload>(_ payload: P, for user: UserID, trace: String? = nil) throws -> EventEnvelope {
+        make(try EncodedPayload(payload), for: user, trace: trace)
+    }
+
+    public func make<P: EventPayload>(_ encoded: EncodedPayload<P>, for user: UserID, trace: String? = nil)
+        -> EventEnvelope
+    {
         let id = ids.next()
-        return try EventEnvelope(
-            id: EventID(id), occurredAt: clock.now(), traceID: trace ?? id, userID: user, payload: payload)
+        return EventEnvelope(
+            id: EventID(id), occurredAt: clock.now(), traceID: trace ?? id, userID: user, encoded: encoded)
     }
 }

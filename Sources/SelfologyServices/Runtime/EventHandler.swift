@@ -52,6 +52,11 @@ public final class HandlerContext {
         emitted.append(try factory.make(payload, for: user, trace: cause?.traceID))
     }
 
+    /// Queues an event whose payload was encoded before the transaction.
+    public func emit<P: EventPayload>(_ encoded: EncodedPayload<P>, for user: UserID) {
+        emitted.append(factory.make(encoded, for: user, trace: cause?.traceID))
+    }
+
     public func emit(_ payloads: [any EventPayload], for user: UserID) throws {
         for payload in payloads { try emit(payload, for: user) }
     }
