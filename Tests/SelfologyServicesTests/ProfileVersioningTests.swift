@@ -103,6 +103,52 @@ struct ProfileVersioningTests {
         try await database.close()
     }
 
+    @Test("a merge prepared on a version another process replaced is merged again onto the stored one")
+    func stalePreparedMerge() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let user = UserID("s")
+        let memo = ProfileMemo()
+        let handler = ProfileStorageHandler(memo: memo)
+        var first = PersonalityProfile()
+        first.answersAnalyzed = 1
+        let (remembered, now) = (first, Date())
+        try await database.transaction { db in
+            _ = try await ProfileStore.save(remembered, user: user, expected: nil, now: now, in: db)
+        }
+        memo.remember(first, version: 1, of: user)
+        // Another process stores version 2; this process still remembers version 1.
+        let neuroticism = TraitEvidence(trait: .bigFive(.neuroticism), value: 0.2, confidence: 1, source: .scaleItem)
+        var second = ProfileMerge.merge([neuroticism], into: first).profile
+        second.answersAnalyzed = 2
+        let replaced = second
+        try await database.transaction { db in
+            _ = try await ProfileStore.save(replaced, user: user, expected: 1, now: now, in: db)
+        }
+
+        let openness = TraitEvidence(trait: .bigFive(.openness), value: 0.9, confidence: 1, source: .scaleItem)
+        let event = try Self.factory.make(
+            TraitExtracted(sessionID: SessionID("s1"), questionID: QuestionID("q1"), evidence: [openness]), for: user)
+        let prepared = try await handler.prepare(event, store: database)
+        #expect((prepared as? ProfileStorageHandler.Merge)?.base == 1)
+        let emitted = try await database.transaction { db in
+            let context = HandlerContext(db: db, now: now, cause: event, prepared: prepared, factory: Self.factory)
+            try await handler.handle(event, context: context)
+            return context.emitted
+        }
+
+        let update = try #require(emitted.first).decode(ProfileUpdated.self)
+        #expect(update.version == 3)
+        #expect(update.profile.answersAnalyzed == 3)
+        #expect(update.profile.value(of: .neuroticism) == 0.2, "the other process's update must survive")
+        #expect(update.profile.value(of: .openness) == 0.9)
+        let stored = try await Self.committed(database) {
+            try await ProfileStore.load(user, memo: ProfileMemo(), context: $0)
+        }
+        #expect(stored?.version == 3 && stored?.profile == update.profile)
+        try await database.close()
+    }
+
     @Test("a read inside a transaction that rolls back is not remembered")
     func memoAfterRollback() async throws {
         let database = try await SQLiteDatabase.open(path: nil)

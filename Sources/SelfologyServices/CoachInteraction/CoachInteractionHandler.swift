@@ -21,12 +21,20 @@ public struct CoachInteractionHandler: EventHandler {
         self.memo = memo
     }
 
+    struct ProfileCopy: Sendable {
+        let json: String
+    }
+
     struct Reply: Sendable {
         let text: Judged<String>
         let style: CoachingStyle
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
+        if event.type == .profileUpdated {
+            // The copy's JSON, encoded before the transaction rather than in it.
+            return ProfileCopy(json: try EventCoding.encodeToString(try event.decode(ProfileUpdated.self).profile))
+        }
         guard event.type == .messageReceived else { return nil }
         let message = try event.decode(MessageReceived.self)
         let user = event.userID
@@ -54,7 +62,8 @@ public struct CoachInteractionHandler: EventHandler {
             let current = try await CoachStore.version(of: user, in: db)
             // Updates can arrive out of order across partitions; keep the newest version only.
             guard update.version > (current ?? 0) else { return }
-            try await CoachStore.saveProfile(update.profile, version: update.version, user: user, in: db)
+            let json = try (context.prepared as? ProfileCopy)?.json ?? EventCoding.encodeToString(update.profile)
+            try await CoachStore.saveProfile(json: json, version: update.version, user: user, in: db)
             let memo = self.memo
             context.onCommit { memo.remember(update.profile, version: update.version, of: user) }
 

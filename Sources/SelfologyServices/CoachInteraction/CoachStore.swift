@@ -15,10 +15,10 @@ enum CoachStore {
             .first()?.decode(column: "version", as: Int.self)
     }
 
-    static func saveProfile(_ profile: PersonalityProfile, version: Int, user: UserID, in db: any SQLDatabase)
+    static func saveProfile(json profileJSON: String, version: Int, user: UserID, in db: any SQLDatabase)
         async throws
     {
-        let json = SQLJSON(text: try EventCoding.encodeToString(profile))
+        let json = SQLJSON(text: profileJSON)
         try await db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
             .values(SQLBind(user.rawValue), json, SQLBind(version))
             .onConflict(with: ["user_id"]) { $0.set("profile", to: json).set("version", to: version) }

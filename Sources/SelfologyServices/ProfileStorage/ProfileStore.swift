@@ -29,7 +29,14 @@ enum ProfileStore {
     static func save(
         _ profile: PersonalityProfile, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase
     ) async throws -> Int {
-        let json = SQLJSON(text: try EventCoding.encodeToString(profile))
+        try await save(try EventCoding.encodeToString(profile), user: user, expected: expected, now: now, in: db)
+    }
+
+    /// `save` with the profile encoded already (outside the transaction).
+    static func save(
+        _ profileJSON: String, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase
+    ) async throws -> Int {
+        let json = SQLJSON(text: profileJSON)
         guard let expected else {
             let inserted = try await db.insert(into: "personality_profiles")
                 .columns("user_id", "profile_data", "version", "created_at", "updated_at")

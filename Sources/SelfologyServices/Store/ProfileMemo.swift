@@ -47,6 +47,17 @@ public final class ProfileMemo: Sendable {
         }
     }
 
+    /// The newest remembered profile of `user` and its version, whatever the store holds now: good for work done
+    /// ahead of a transaction that checks the version before it relies on it.
+    func latest(of user: UserID) -> (profile: PersonalityProfile, version: Int)? {
+        state.withLock { state in
+            guard let entry = state.entries[user], ContinuousClock.now - entry.rememberedAt < timeToLive else {
+                return nil
+            }
+            return (entry.profile, entry.version)
+        }
+    }
+
     /// Remembers a committed version; an older version never replaces a newer one.
     func remember(_ profile: PersonalityProfile, version: Int, of user: UserID) {
         state.withLock { state in
