@@ -9,6 +9,13 @@ public protocol Database: Sendable {
     func transaction<T: Sendable>(
         urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T
+
+    /// Runs `body`, which only reads, on one connection. It sees committed data only; whether its statements
+    /// share one snapshot is the store's: SQLite's reads take the one connection in turn and do, while
+    /// PostgreSQL's (read committed, as its transactions are) see each what was committed when it began.
+    func read<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
 }
 
 /// Whether a person waits on a transaction: their answer, feedback, next question, coach reply, or the relay that
@@ -25,10 +32,14 @@ extension Database {
         try await transaction(urgency: .interactive, body)
     }
 
-    /// A read, in a transaction of its own so it sees one consistent snapshot.
+    /// By default a read is a transaction of its own.
     public func read<T: Sendable>(
-        urgency: TransactionUrgency = .interactive, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await transaction(urgency: urgency, body)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(urgency: .interactive, body)
     }
 }
