@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Delivers queued messages: each person's in order, different people at the same time, each person's batch
-/// marked sent as soon as it went out. A crash between delivery and the mark repeats those messages on restart
+/// marked sent as soon as it went out (together with other people's marks of the moment: `SentMarks`). A crash between delivery and the mark repeats those messages on restart
 /// (at least once), which beats losing a question. A failed delivery holds back only that person's later
 /// messages, retried after a pause; one the transport calls undeliverable is set aside so it cannot hold them
 /// back forever.
@@ -34,6 +34,7 @@ public final class MessageDispatcher: Service {
     }
 
     private let lanes = Mutex(Lanes())
+    private let sentMarks: SentMarks
 
     public init(
         database: any Database, transport: any ChatTransport, clock: any WallClock, signal: WakeSignal,
@@ -48,6 +49,7 @@ public final class MessageDispatcher: Service {
         self.retryDelay = retryDelay
         self.concurrentPeople = concurrentPeople
         self.logger = logger
+        sentMarks = SentMarks(database: database, clock: clock)
     }
 
     public func run() async throws {
@@ -144,8 +146,7 @@ public final class MessageDispatcher: Service {
         }
         guard !settled.isEmpty else { return }
         do {
-            let (now, ids) = (clock.now(), settled)
-            try await database.transaction { db in try await GatewayStore.markSent(ids, now: now, in: db) }
+            try await sentMarks.mark(settled)
         } catch {
             // The messages went out; if the mark is lost they are sent again (at least once, never lost).
             logger.warning("could not mark messages sent", metadata: ["error": "\(error)"])
