@@ -53,20 +53,13 @@ struct PatternAlternation: @unchecked Sendable {
     /// The branches of the pattern's top-level `|`, ignoring bars inside groups, classes or escapes.
     private static func topLevelBranches(_ pattern: [Character]) -> [ArraySlice<Character>] {
         var branches: [ArraySlice<Character>] = []
-        var (depth, start, index, inClass) = (0, 0, 0, false)
-        while index < pattern.count {
-            switch pattern[index] {
-            case "\\": index += 1
-            case "[": inClass = true
-            case "]": inClass = false
-            case "(" where !inClass: depth += 1
-            case ")" where !inClass: depth -= 1
-            case "|" where !inClass && depth == 0:
+        var start = 0
+        walk(pattern[...], from: 0) { index, character, depth, inClass in
+            if character == "|" && !inClass && depth == 0 {
                 branches.append(pattern[start..<index])
                 start = index + 1
-            default: break
             }
-            index += 1
+            return true
         }
         branches.append(pattern[start...])
         return branches
@@ -78,20 +71,35 @@ struct PatternAlternation: @unchecked Sendable {
         while branch[index...].starts(with: ["(", "?", "<", "!"])
             || branch[index...].starts(with: ["(", "?", "<", "="])
         {
-            var (depth, cursor, inClass) = (0, index, false)
-            repeat {
-                switch branch[cursor] {
-                case "\\": cursor += 1
-                case "[": inClass = true
-                case "]": inClass = false
-                case "(" where !inClass: depth += 1
-                case ")" where !inClass: depth -= 1
-                default: break
-                }
-                cursor += 1
-            } while depth > 0 && cursor < branch.endIndex
-            index = cursor
+            let groupStart = index
+            // The group ends where the depth is back to 0 after its opening parenthesis.
+            index = walk(branch, from: groupStart) { index, _, depth, _ in index == groupStart || depth > 0 }
         }
         return index
+    }
+
+    /// Walks a pattern from `start`, skipping escaped characters, and hands `visit` each character's index, the
+    /// group depth before it and whether it sits in a character class. Stops where `visit` returns false and
+    /// returns that index (or the end).
+    @discardableResult
+    private static func walk(
+        _ pattern: ArraySlice<Character>, from start: Int,
+        _ visit: (_ index: Int, _ character: Character, _ depth: Int, _ inClass: Bool) -> Bool
+    ) -> Int {
+        var (depth, index, inClass) = (0, start, false)
+        while index < pattern.endIndex {
+            let character = pattern[index]
+            guard visit(index, character, depth, inClass) else { return index }
+            switch character {
+            case "\\": index += 1
+            case "[": inClass = true
+            case "]": inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth -= 1
+            default: break
+            }
+            index += 1
+        }
+        return pattern.endIndex
     }
 }
