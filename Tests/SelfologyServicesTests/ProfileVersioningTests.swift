@@ -10,8 +10,7 @@ import Testing
 struct ProfileVersioningTests {
     @Test("a writer holding a stale version is refused, so no update is ever lost")
     func optimisticVersioning() async throws {
-        let database = try await SQLiteDatabase.open(path: nil)
-        _ = try await Migrator.migrate(database)
+        let database = try await Self.migratedStore()
         let user = UserID("u")
         let now = Date()
         let openness = TraitEvidence(trait: .bigFive(.openness), value: 1, confidence: 1, source: .scaleItem)
@@ -22,14 +21,14 @@ struct ProfileVersioningTests {
         }
 
         try await database.transaction { db in
-            _ = try await ProfileStore.save(PersonalityProfile(), user: user, expected: nil, now: now, in: db)
+            _ = try await Self.save(PersonalityProfile(), user: user, expected: nil, now: now, in: db)
         }
         // Two writers read version 1 at the same time.
         let first = try await database.read { db in try await load(db) }
         let second = try await database.read { db in try await load(db) }
         let a = try #require(first), b = try #require(second)
         let afterFirst = try await database.transaction { db in
-            try await ProfileStore.save(
+            try await Self.save(
                 ProfileMerge.merge([openness], into: a.profile).profile, user: user, expected: a.version, now: now,
                 in: db)
         }
@@ -37,20 +36,33 @@ struct ProfileVersioningTests {
         await #expect(throws: ProfileStore.Failure.self) {
             try await database.transaction { db in
                 let merged = ProfileMerge.merge([neuroticism], into: b.profile).profile
-                _ = try await ProfileStore.save(merged, user: user, expected: b.version, now: now, in: db)
+                _ = try await Self.save(merged, user: user, expected: b.version, now: now, in: db)
             }
         }
         // The refused writer's event is redelivered and applies to the fresh row: both updates survive.
         let afterRetry = try await database.transaction { db in
             let fresh = try await load(db)
             let merged = ProfileMerge.merge([neuroticism], into: fresh?.profile ?? PersonalityProfile()).profile
-            return try await ProfileStore.save(merged, user: user, expected: fresh?.version, now: now, in: db)
+            return try await Self.save(merged, user: user, expected: fresh?.version, now: now, in: db)
         }
         #expect(afterRetry == 3)
         let final = try #require(try await database.read { db in try await load(db) })
         #expect(final.profile.value(of: .openness) == 1 && final.profile.value(of: .neuroticism) == 0)
         #expect(final.version == 3)
         try await database.close()
+    }
+
+    static func migratedStore() async throws -> SQLiteDatabase {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        return database
+    }
+
+    static func save(
+        _ profile: PersonalityProfile, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase
+    ) async throws -> Int {
+        try await ProfileStore.save(
+            try EventCoding.encodeToString(profile), user: user, expected: expected, now: now, in: db)
     }
 
     static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
@@ -68,15 +80,14 @@ struct ProfileVersioningTests {
 
     @Test("the profile memo answers unchanged versions from memory and never returns a replaced one")
     func memo() async throws {
-        let database = try await SQLiteDatabase.open(path: nil)
-        _ = try await Migrator.migrate(database)
+        let database = try await Self.migratedStore()
         let user = UserID("m")
         let memo = ProfileMemo()
         var first = PersonalityProfile()
         first.answersAnalyzed = 1
         let saved = first
         try await database.transaction { db in
-            _ = try await ProfileStore.save(saved, user: user, expected: nil, now: Date(), in: db)
+            _ = try await Self.save(saved, user: user, expected: nil, now: Date(), in: db)
         }
         let read = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
         #expect(read?.profile.answersAnalyzed == 1)
@@ -90,7 +101,7 @@ struct ProfileVersioningTests {
         second.answersAnalyzed = 2
         let newer = second
         try await database.transaction { db in
-            _ = try await ProfileStore.save(newer, user: user, expected: 1, now: Date(), in: db)
+            _ = try await Self.save(newer, user: user, expected: 1, now: Date(), in: db)
         }
         let fresh = try await Self.committed(database) { try await ProfileStore.load(user, memo: memo, context: $0) }
         #expect(fresh?.version == 2 && fresh?.profile.answersAnalyzed == 2)
@@ -105,8 +116,7 @@ struct ProfileVersioningTests {
 
     @Test("a merge prepared on a version another process replaced is merged again onto the stored one")
     func stalePreparedMerge() async throws {
-        let database = try await SQLiteDatabase.open(path: nil)
-        _ = try await Migrator.migrate(database)
+        let database = try await Self.migratedStore()
         let user = UserID("s")
         let memo = ProfileMemo()
         let handler = ProfileStorageHandler(memo: memo)
@@ -114,7 +124,7 @@ struct ProfileVersioningTests {
         first.answersAnalyzed = 1
         let (remembered, now) = (first, Date())
         try await database.transaction { db in
-            _ = try await ProfileStore.save(remembered, user: user, expected: nil, now: now, in: db)
+            _ = try await Self.save(remembered, user: user, expected: nil, now: now, in: db)
         }
         memo.remember(first, version: 1, of: user)
         // Another process stores version 2; this process still remembers version 1.
@@ -123,7 +133,7 @@ struct ProfileVersioningTests {
         second.answersAnalyzed = 2
         let replaced = second
         try await database.transaction { db in
-            _ = try await ProfileStore.save(replaced, user: user, expected: 1, now: now, in: db)
+            _ = try await Self.save(replaced, user: user, expected: 1, now: now, in: db)
         }
 
         let openness = TraitEvidence(trait: .bigFive(.openness), value: 0.9, confidence: 1, source: .scaleItem)
@@ -151,12 +161,11 @@ struct ProfileVersioningTests {
 
     @Test("a read inside a transaction that rolls back is not remembered")
     func memoAfterRollback() async throws {
-        let database = try await SQLiteDatabase.open(path: nil)
-        _ = try await Migrator.migrate(database)
+        let database = try await Self.migratedStore()
         let user = UserID("r")
         let memo = ProfileMemo()
         try await database.transaction { db in
-            _ = try await ProfileStore.save(PersonalityProfile(), user: user, expected: nil, now: Date(), in: db)
+            _ = try await Self.save(PersonalityProfile(), user: user, expected: nil, now: Date(), in: db)
         }
         struct Abandon: Error {}
         await #expect(throws: Abandon.self) {

@@ -26,13 +26,7 @@ enum ProfileStore {
 
     /// Saves a new version. The update only applies if the stored version is still `expected` (optimistic
     /// concurrency): a concurrent writer makes it fail, and redelivery applies the evidence to the fresh row.
-    static func save(
-        _ profile: PersonalityProfile, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase
-    ) async throws -> Int {
-        try await save(try EventCoding.encodeToString(profile), user: user, expected: expected, now: now, in: db)
-    }
-
-    /// `save` with the profile encoded already (outside the transaction).
+    /// The profile comes encoded, so the encoding can happen outside the transaction.
     static func save(
         _ profileJSON: String, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase
     ) async throws -> Int {
