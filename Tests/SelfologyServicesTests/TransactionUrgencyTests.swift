@@ -23,7 +23,7 @@ struct TransactionUrgencyTests {
         var waiters: [Task<Void, any Error>] = []
         for (index, (name, urgency)) in queue.enumerated() {
             waiters.append(Task { try await lock.withLock(urgency) { state.value.withLock { $0.order.append(name) } } })
-            while await lock.waiting < index + 1 { try await Task.sleep(for: .milliseconds(1)) }
+            while lock.waiting < index + 1 { try await Task.sleep(for: .milliseconds(1)) }
         }
         state.value.withLock { $0.open = true }
         try await holder.value
