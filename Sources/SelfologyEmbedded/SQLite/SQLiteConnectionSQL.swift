@@ -37,8 +37,13 @@ struct SQLiteConnectionSQL: SQLDatabase {
         try queue.inDatabase { db in
             let statement = try db.cachedStatement(sql: sql)
             guard statement.columnCount > 0 else { return try statement.execute(arguments: arguments) }
+            // Values are read straight off the statement, and every row shares the statement's column names
+            // (computed once per cached statement): going through GRDB's `Row` built each name and value twice.
+            let columns = statement.columnNames
             let rows = try Row.fetchCursor(statement, arguments: arguments)
-            while let row = try rows.next() { onRow(SQLiteResultRow(row)) }
+            while try rows.next() != nil {
+                onRow(SQLiteResultRow(columns: columns, statement: statement.sqliteStatement))
+            }
         }
     }
 }

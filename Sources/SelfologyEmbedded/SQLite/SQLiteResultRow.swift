@@ -7,9 +7,10 @@ struct SQLiteResultRow: SQLRow {
     let allColumns: [String]
     let values: [DatabaseValue]
 
-    init(_ row: Row) {
-        allColumns = Array(row.columnNames)
-        values = Array(row.databaseValues)
+    /// Copies the values of the row the statement stands on.
+    init(columns: [String], statement: SQLiteStatement) {
+        allColumns = columns
+        values = (0..<CInt(columns.count)).map { DatabaseValue(sqliteStatement: statement, index: $0) }
     }
 
     func contains(column: String) -> Bool { allColumns.contains(column) }
