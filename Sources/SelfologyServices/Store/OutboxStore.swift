@@ -41,22 +41,32 @@ public enum OutboxStore {
     /// Pending rows due for (re)publishing, oldest first. In PostgreSQL the rows are locked with SKIP LOCKED so
     /// that several relays share the work without publishing the same row twice at once.
     public static func due(limit: Int, now: Date, in db: any SQLDatabase) async throws -> [OutboxRow] {
+        try await dueQuery(limit: limit, now: now, in: db).all().map { row in
+            OutboxRow(
+                rowID: try row.decode(column: "id", as: Int64.self), envelope: try envelope(from: row),
+                attempts: try row.decode(column: "attempts", as: Int.self))
+        }
+    }
+
+    /// The relay's read. It walks the partial index of pending rows in id order and stops at `limit`. SQLite's
+    /// planner preferred the (status, created_at) index and sorted every pending row to take the first
+    /// hundred, so each batch cost as much as the backlog was long (1.6 ms a batch behind 1,000 people); there
+    /// the index is named, and it qualifies only with the status written as a literal, not bound.
+    static func dueQuery(limit: Int, now: Date, in db: any SQLDatabase) -> SQLSelectBuilder {
+        let table: any SQLExpression =
+            db.isPostgres ? SQLIdentifier("event_outbox") : SQLRaw("event_outbox INDEXED BY event_outbox_pending")
         var query = db.select()
             .columns(["id", "attempts"] + envelopeColumns)
             .column(SQLJSONColumn(name: "payload"))
-            .from("event_outbox")
-            .where("status", .equal, Status.pending.rawValue)
+            .from(table)
+            .where(SQLRaw("status = '\(Status.pending.rawValue)'"))
             .where {
                 $0.where("next_attempt_at", .is, SQLLiteral.null).orWhere("next_attempt_at", .lessThanOrEqual, now)
             }
             .orderBy("id")
             .limit(limit)
         if db.isPostgres { query = query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
-        return try await query.all().map { row in
-            OutboxRow(
-                rowID: try row.decode(column: "id", as: Int64.self), envelope: try envelope(from: row),
-                attempts: try row.decode(column: "attempts", as: Int.self))
-        }
+        return query
     }
 
     /// Published events of the given types that `group` has no idempotency mark for, oldest first.
