@@ -5,30 +5,43 @@ import SQLKit
 import SelfologyServices
 
 /// The embedded runtime's store: one SQLite file in WAL mode, one connection, transactions taken in turn
-/// (interactive ones first).
+/// (interactive ones first) and committed in groups (`GroupCommit`).
 ///
-/// SQLite allows one writer at a time anyway, so a single connection with an async lock costs nothing and keeps
-/// each transaction's statements together. `synchronous=NORMAL` in WAL mode survives a process crash (the case
-/// the outbox guards against); only a power cut can lose the last commits.
+/// SQLite allows one writer at a time anyway, so a single connection costs nothing and keeps each transaction's
+/// statements together. `synchronous=NORMAL` in WAL mode survives a process crash (the case the outbox guards
+/// against); only a power cut can lose the last commits.
 public final class SQLiteDatabase: SelfologyServices.Database {
     private let sql: SQLiteConnectionSQL
-    private let lock = AsyncLock()
+    private let writer: GroupCommit
     public let path: String?
 
-    private init(sql: SQLiteConnectionSQL, path: String?) {
+    private init(sql: SQLiteConnectionSQL, path: String?, grouping: GroupCommit.Limits) {
         self.sql = sql
         self.path = path
+        writer = GroupCommit(limits: grouping) { group in await Self.run(group, on: sql) }
     }
+
+    /// Transactions waiting for their turn.
+    var waiting: Int { writer.waiting }
+
+    /// Transactions run and the commits they took so far.
+    public var commits: GroupCommit.Counts { writer.counts }
 
     /// Opens (creating if needed) the database at `path`, or a private in-memory one when `path` is nil.
     public static func open(path: String?, logger: Logger = Logger(label: "selfology.sqlite")) async throws
         -> SQLiteDatabase
     {
+        try await open(path: path, logger: logger, grouping: .init())
+    }
+
+    static func open(
+        path: String?, logger: Logger = Logger(label: "selfology.sqlite"), grouping: GroupCommit.Limits
+    ) async throws -> SQLiteDatabase {
         var configuration = Configuration()
         configuration.label = "selfology"
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        // A transaction spans several statements, each its own call, while this store's lock is held.
+        // A transaction spans several statements, each its own call, while its group has the connection.
         configuration.allowsUnsafeTransactions = true
         let queue: DatabaseQueue
         if let path {
@@ -44,19 +57,56 @@ public final class SQLiteDatabase: SelfologyServices.Database {
         guard version.split(separator: ".").compactMap({ Int($0) }).lexicographicallyPrecedes([3, 35]) == false else {
             throw SQLiteVersionTooOld(found: version)
         }
-        return SQLiteDatabase(sql: SQLiteConnectionSQL(queue: queue, logger: logger), path: path)
+        return SQLiteDatabase(sql: SQLiteConnectionSQL(queue: queue, logger: logger), path: path, grouping: grouping)
     }
 
     public func transaction<T: Sendable>(
         urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        // One connection for the whole process: the lock makes each transaction its sole user meanwhile, and lets
-        // a transaction a person waits on overtake background work queued before it.
-        try await lock.withLock(urgency) { [sql] in try await sql.runTransaction(begin: "BEGIN IMMEDIATE", body) }
+        try await writer.run(urgency, body)
     }
 
     public func close() async throws {
-        try await lock.withLock(.interactive) { [sql] in try sql.queue.close() }
+        await writer.close()
+        try sql.queue.close()
+    }
+
+    /// Runs a group in one transaction, each request in a savepoint so that one that throws is undone alone,
+    /// and hands out the results once the commit is done. A group of one needs no savepoint.
+    private static func run(_ group: [GroupCommit.Request], on sql: SQLiteConnectionSQL) async {
+        if group.count == 1, let request = group.first {
+            do {
+                let deliver = try await sql.runTransaction(begin: "BEGIN IMMEDIATE") { try await request.run($0) }
+                deliver()
+            } catch {
+                request.fail(error)
+            }
+            return
+        }
+        var delivered: [@Sendable () -> Void] = []
+        var failed: [(GroupCommit.Request, any Error)] = []
+        do {
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            for request in group {
+                try await sql.raw("SAVEPOINT grouped").run()
+                do {
+                    delivered.append(try await request.run(sql))
+                } catch {
+                    // Throws in turn if SQLite has rolled back the whole transaction (a full disk, say).
+                    try await sql.raw("ROLLBACK TO grouped").run()
+                    failed.append((request, error))
+                }
+                try await sql.raw("RELEASE grouped").run()
+            }
+            try await sql.raw("COMMIT").run()
+        } catch {
+            // The group's work is undone: every request in it failed, those that had succeeded too.
+            try? await sql.raw("ROLLBACK").run()
+            for request in group { request.fail(error) }
+            return
+        }
+        for deliver in delivered { deliver() }
+        for (request, error) in failed { request.fail(error) }
     }
 }
 
