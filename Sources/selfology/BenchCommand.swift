@@ -119,6 +119,11 @@ enum BenchPrinter {
                 format: "  raw store: %.0f one-row commits/s, %.0f rows/s in 100-row transactions",
                 report.store.commitsPerSecond, report.store.batchedRowsPerSecond),
         ]
+        if let commits = report.commits {
+            lines.append(
+                "  store: \(commits.transactions) transactions in \(commits.groups) commits (queued ones commit together)"
+            )
+        }
         if let redis = report.redis {
             lines.append(
                 String(

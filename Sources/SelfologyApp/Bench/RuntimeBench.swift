@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import SelfologyContent
+import SelfologyEmbedded
 import SelfologyRedis
 import SelfologyServices
 
@@ -19,6 +20,8 @@ public enum RuntimeBench {
         public let relay: RelayComparison.Figures
         public let store: StoreBaseline.Figures
         public let redis: RedisBaseline.Figures?
+        /// On SQLite: the transactions of the load and the commits they took (`GroupCommit`).
+        public let commits: GroupCommit.Counts?
     }
 
     /// The distributed runtime uses `DATABASE_URL` and `REDIS_URL` from `environment`, in a schema and under
@@ -54,6 +57,8 @@ public enum RuntimeBench {
         let group = runtime.makeServiceGroup()
         let services = Task { try await group.run() }
         let result: LoadBenchmark.Report
+        let sqlite = runtime.database as? SQLiteDatabase
+        let commitsBefore = sqlite?.commits
         do {
             result = try await LoadBenchmark.run(load, runtime: runtime, transport: transport)
         } catch {
@@ -64,6 +69,11 @@ public enum RuntimeBench {
         }
         await group.triggerGracefulShutdown()
         try await services.value
+        var commits: GroupCommit.Counts?
+        if let before = commitsBefore, let after = sqlite?.commits {
+            commits = GroupCommit.Counts(
+                transactions: after.transactions - before.transactions, groups: after.groups - before.groups)
+        }
 
         let relay = try await RelayComparison.measure(
             database: runtime.database, bus: runtime.bus, events: baselineSize * 5 / 2)
@@ -79,7 +89,9 @@ public enum RuntimeBench {
             }
         }
         try await runtime.close()
-        return Report(runtime: kind, load: load, result: result, relay: relay, store: store, redis: redisFigures)
+        return Report(
+            runtime: kind, load: load, result: result, relay: relay, store: store, redis: redisFigures,
+            commits: commits)
     }
 
     static func removeKeys(matching pattern: String, in redis: RedisClient) async throws {

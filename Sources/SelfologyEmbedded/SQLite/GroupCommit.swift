@@ -26,6 +26,11 @@ public final class GroupCommit: Sendable {
     public struct Counts: Sendable {
         public var transactions = 0
         public var groups = 0
+
+        public init(transactions: Int = 0, groups: Int = 0) {
+            self.transactions = transactions
+            self.groups = groups
+        }
     }
 
     struct Request: Sendable {
