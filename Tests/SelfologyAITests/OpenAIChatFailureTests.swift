@@ -144,11 +144,17 @@ struct OpenAIChatFailureTests {
     }
 
     @Test func aRefusedConnectionIsATransportFailure() async throws {
-        // Nothing listens on port 1; AsyncHTTPClient retries the connection until the call's deadline.
+        // Nothing listens on port 1. A client that does not retry the connection reports the refusal at once: by
+        // default AsyncHTTPClient retries until the call's deadline and reports it then, which on a loaded
+        // machine raced the adapter's own timer (then the call read as timed out).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let model = OpenAIChatModel(
             model: "gpt-4o-mini", configuration: .openAI(apiKey: APIKey("sk-x"), baseURL: "http://127.0.0.1:1/v1"),
-            httpClient: .shared)
-        let error = await thrownError { try await model.complete(chatRequest(timeout: .seconds(1))) }
+            httpClient: client)
+        let error = await thrownError { try await model.complete(chatRequest(timeout: .seconds(30))) }
+        try await client.shutdown()
         guard case .transport = error as? ModelCallError else {
             Issue.record("expected a transport failure, got \(String(describing: error))")
             return
