@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 import Synchronization
 import Testing
@@ -140,5 +141,58 @@ struct GroupCommitTests {
         #expect(try await queued.value == 70)
         try await closing.value
         await #expect(throws: SQLiteStoreClosed.self) { try await database.transaction(insert(8)) }
+    }
+}
+
+/// A file store's reads run on connections of their own, beside the writer (WAL).
+@Suite("SQLite reads beside the writer")
+struct SQLiteReaderTests {
+    func fileStore() async throws -> (SQLiteDatabase, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("selfology-readers-\(UUID())")
+        let database = try await SQLiteDatabase.open(path: folder.appendingPathComponent("store.sqlite").path)
+        try await database.transaction { db in
+            try await db.create(table: "notes").column("id", type: .bigint, .primaryKey(autoIncrement: false)).run()
+        }
+        return (database, folder)
+    }
+
+    func count(_ database: SQLiteDatabase) async throws -> Int {
+        try await database.read { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notes").first()?
+                .decode(column: "n", as: Int.self) ?? -1
+        }
+    }
+
+    @Test(
+        "a read does not wait for a write transaction in progress, and sees only what was committed",
+        .timeLimit(.minutes(1)))
+    func readsBesideAWrite() async throws {
+        let (database, folder) = try await fileStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let gate = GroupCommitTests.Gate()
+        let writing = Task {
+            try await database.transaction { db in
+                try await db.insert(into: "notes").columns("id").values(SQLBind(1)).run()
+                try await gate.hold()
+            }
+        }
+        try await gate.waitUntilHeld()
+        // On the writer this read would wait for the held transaction, which waits for this test: a deadlock.
+        #expect(try await count(database) == 0)
+        gate.open()
+        try await writing.value
+        #expect(try await count(database) == 1)
+        try await database.close()
+    }
+
+    @Test("a read cannot write")
+    func readsAreReadOnly() async throws {
+        let (database, folder) = try await fileStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        await #expect(throws: (any Error).self) {
+            try await database.read { db in try await db.insert(into: "notes").columns("id").values(SQLBind(2)).run() }
+        }
+        #expect(try await count(database) == 0)
+        try await database.close()
     }
 }

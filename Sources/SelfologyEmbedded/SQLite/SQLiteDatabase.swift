@@ -8,15 +8,18 @@ import SelfologyServices
 /// (interactive ones first) and committed in groups (`GroupCommit`).
 ///
 /// SQLite allows one writer at a time anyway, so a single connection costs nothing and keeps each transaction's
-/// statements together. `synchronous=NORMAL` in WAL mode survives a process crash (the case the outbox guards
-/// against); only a power cut can lose the last commits.
+/// statements together. Reads of a file store go to read-only connections of their own (`SQLiteReaders`), which
+/// WAL lets run beside the writer. `synchronous=NORMAL` in WAL mode survives a process crash (the case the outbox
+/// guards against); only a power cut can lose the last commits.
 public final class SQLiteDatabase: SelfologyServices.Database {
     private let sql: SQLiteConnectionSQL
     private let writer: GroupCommit
+    private let readers: SQLiteReaders
     public let path: String?
 
-    private init(sql: SQLiteConnectionSQL, path: String?, grouping: GroupCommit.Limits) {
+    private init(sql: SQLiteConnectionSQL, readers: SQLiteReaders, path: String?, grouping: GroupCommit.Limits) {
         self.sql = sql
+        self.readers = readers
         self.path = path
         writer = GroupCommit(limits: grouping) { group in await Self.run(group, on: sql) }
     }
@@ -44,20 +47,31 @@ public final class SQLiteDatabase: SelfologyServices.Database {
         // A transaction spans several statements, each its own call, while its group has the connection.
         configuration.allowsUnsafeTransactions = true
         let queue: DatabaseQueue
+        var readers: [SQLiteConnectionSQL] = []
         if let path {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             configuration.journalMode = .wal
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.inDatabase { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var readOnly = configuration
+            readOnly.readonly = true
+            readOnly.journalMode = .default
+            for _ in 0..<SQLiteReaders.count {
+                readers.append(
+                    SQLiteConnectionSQL(queue: try DatabaseQueue(path: path, configuration: readOnly), logger: logger))
+            }
         } else {
+            // A private in-memory database exists for its one connection only: reads take their turn on it.
             queue = try DatabaseQueue(configuration: configuration)
         }
         let version = try queue.inDatabase { try String.fetchOne($0, sql: "SELECT sqlite_version()") } ?? ""
         guard version.split(separator: ".").compactMap({ Int($0) }).lexicographicallyPrecedes([3, 35]) == false else {
             throw SQLiteVersionTooOld(found: version)
         }
-        return SQLiteDatabase(sql: SQLiteConnectionSQL(queue: queue, logger: logger), path: path, grouping: grouping)
+        return SQLiteDatabase(
+            sql: SQLiteConnectionSQL(queue: queue, logger: logger), readers: SQLiteReaders(readers), path: path,
+            grouping: grouping)
     }
 
     public func transaction<T: Sendable>(
@@ -66,9 +80,21 @@ public final class SQLiteDatabase: SelfologyServices.Database {
         try await writer.run(urgency, body)
     }
 
+    /// A read runs on a free reader connection, in a transaction of its own so that its statements share one
+    /// snapshot of what was committed; with none free (or none at all: an in-memory store), it takes its turn
+    /// with the writer.
+    public func read<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        guard let reader = readers.take() else { return try await transaction(urgency: urgency, body) }
+        defer { readers.give(reader) }
+        return try await reader.runTransaction(begin: "BEGIN", body)
+    }
+
     public func close() async throws {
         await writer.close()
         try sql.queue.close()
+        try readers.close()
     }
 
     /// Runs a group in one transaction, each request in a savepoint so that one that throws is undone alone,
