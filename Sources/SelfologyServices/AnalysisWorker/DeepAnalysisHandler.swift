@@ -17,36 +17,50 @@ public struct DeepAnalysisHandler: EventHandler {
         self.logger = logger
     }
 
+    /// The analysis and the events announcing it, encoded before the transaction (on SQLite's one writer, every
+    /// microsecond spent in a transaction is one nobody else can use).
+    struct Prepared: Sendable {
+        let usage: [ModelUsage]
+        let analyzed: EncodedPayload<AnswerAnalyzedDeep>
+        let extracted: EncodedPayload<TraitExtracted>?
+    }
+
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
-        guard event.type == .answerSubmitted else { return nil }
-        let task = try AnswerTask(event, bank: bank)
-        guard task.question != nil else { return nil }
-        return await intelligence.deepAnalysis(task)
+        // An unknown question is left to `handle`, which logs it once.
+        guard event.type == .answerSubmitted, try AnswerTask(event, bank: bank).question != nil else { return nil }
+        return try await analyze(event)
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         guard event.type == .answerSubmitted else { return }
+        var prepared = context.prepared as? Prepared
+        if prepared == nil { prepared = try await analyze(event) }
+        guard let prepared else { return }
+        try await UsageStore.record(prepared.usage, user: event.userID, now: context.now, in: context.db)
+        context.emit(prepared.analyzed, for: event.userID)
+        if let extracted = prepared.extracted { context.emit(extracted, for: event.userID) }
+    }
+
+    /// Nil when the bank no longer has the question (content changed): there is nothing to score it against.
+    private func analyze(_ event: EventEnvelope) async throws -> Prepared? {
         let answer = try event.decode(AnswerSubmitted.self)
         let task = try AnswerTask(event, bank: bank)
         guard task.question != nil else {
-            // The bank no longer has this question (content changed); there is nothing to score it against.
             logger.warning("answer to unknown question", metadata: ["question_id": "\(answer.questionID)"])
-            return
+            return nil
         }
-        var judged = context.prepared as? Judged<DeepAnalysis>
-        if judged == nil { judged = await intelligence.deepAnalysis(task) }
-        guard let judged else { return }
-        try await UsageStore.record(judged.usage, user: event.userID, now: context.now, in: context.db)
+        let judged = await intelligence.deepAnalysis(task)
         let analysis = judged.value
-        try context.emit(
-            AnswerAnalyzedDeep(
-                sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
-                analysis: analysis),
-            for: event.userID)
-        if !analysis.evidence.isEmpty {
-            try context.emit(
-                TraitExtracted(sessionID: answer.sessionID, questionID: answer.questionID, evidence: analysis.evidence),
-                for: event.userID)
-        }
+        return Prepared(
+            usage: judged.usage,
+            analyzed: try EncodedPayload(
+                AnswerAnalyzedDeep(
+                    sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
+                    analysis: analysis)),
+            extracted: analysis.evidence.isEmpty
+                ? nil
+                : try EncodedPayload(
+                    TraitExtracted(
+                        sessionID: answer.sessionID, questionID: answer.questionID, evidence: analysis.evidence)))
     }
 }

@@ -15,24 +15,37 @@ public struct InstantAnalysisHandler: EventHandler {
         self.intelligence = intelligence
     }
 
+    /// The analysis and the event announcing it, encoded before the transaction (on SQLite's one writer, every
+    /// microsecond spent in a transaction is one nobody else can use).
+    struct Prepared: Sendable {
+        let usage: [ModelUsage]
+        let analyzed: EncodedPayload<AnswerAnalyzedInstant>
+    }
+
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
         guard event.type == .answerSubmitted else { return nil }
-        return await intelligence.instantAnalysis(try AnswerTask(event, bank: bank))
+        return try await analyze(event)
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         guard event.type == .answerSubmitted else { return }
-        let answer = try event.decode(AnswerSubmitted.self)
         // Prepared outside the transaction as a rule; computed here only when a caller skipped `prepare`.
-        var judged = context.prepared as? Judged<InstantAnalysis>
-        if judged == nil { judged = await intelligence.instantAnalysis(try AnswerTask(event, bank: bank)) }
-        guard let judged else { return }
-        try await UsageStore.record(judged.usage, user: event.userID, now: context.now, in: context.db)
-        try context.emit(
-            AnswerAnalyzedInstant(
-                sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
-                analysis: judged.value),
-            for: event.userID)
+        var prepared = context.prepared as? Prepared
+        if prepared == nil { prepared = try await analyze(event) }
+        guard let prepared else { return }
+        try await UsageStore.record(prepared.usage, user: event.userID, now: context.now, in: context.db)
+        context.emit(prepared.analyzed, for: event.userID)
+    }
+
+    private func analyze(_ event: EventEnvelope) async throws -> Prepared {
+        let answer = try event.decode(AnswerSubmitted.self)
+        let judged = await intelligence.instantAnalysis(try AnswerTask(event, bank: bank))
+        return Prepared(
+            usage: judged.usage,
+            analyzed: try EncodedPayload(
+                AnswerAnalyzedInstant(
+                    sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
+                    analysis: judged.value)))
     }
 }
 

@@ -21,9 +21,12 @@ public struct ProfileVectorHandler: EventHandler {
         self.logger = logger
     }
 
+    /// The new vector and the event announcing it, encoded before the transaction (the vector's 2 KB of base64
+    /// were the largest payload any transaction encoded).
     struct Embedded: Sendable {
         let vector: ProfileVector
         let usage: [ModelUsage]
+        let announced: EncodedPayload<ProfileVectorUpdated>
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
@@ -43,7 +46,10 @@ public struct ProfileVectorHandler: EventHandler {
                 logger.warning("profile vector not mirrored", metadata: ["user_id": "\(user)", "error": "\(error)"])
             }
         }
-        return Embedded(vector: vector, usage: judged.usage)
+        return Embedded(
+            vector: vector, usage: judged.usage,
+            announced: try EncodedPayload(
+                ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector)))
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
@@ -51,8 +57,6 @@ public struct ProfileVectorHandler: EventHandler {
         let vector = embedded.vector
         try await SQLVectorIndex.upsert(vector, into: SQLVectorIndex.profileStorage, in: context.db)
         try await UsageStore.record(embedded.usage, user: event.userID, now: context.now, in: context.db)
-        try context.emit(
-            ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector), for: event.userID
-        )
+        context.emit(embedded.announced, for: event.userID)
     }
 }
