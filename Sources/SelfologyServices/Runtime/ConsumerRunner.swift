@@ -187,7 +187,7 @@ public final class ConsumerRunner: Service {
         let factory = self.factory
         let wake = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
             db -> (emitted: Int, signals: [WakeSignal], work: [@Sendable () -> Void]) in
-            var emitted = 0
+            var emitted: [EventEnvelope] = []
             var signals: [WakeSignal] = []
             var work: [@Sendable () -> Void] = []
             // One statement claims the whole batch; an event delivered twice in it is applied once.
@@ -200,13 +200,18 @@ public final class ConsumerRunner: Service {
                     db: db, now: now, cause: delivery.envelope, prepared: try prepared[delivery.envelope.id]?.get(),
                     factory: factory)
                 try await handler.handle(delivery.envelope, context: context)
-                try await context.flush()
-                emitted += context.emitted.count
+                emitted += context.emitted
                 signals += context.wakeAfterCommit
                 work += context.afterCommit
             }
-            if emitted > 0 { try await OutboxStore.notifyRelays(in: db) }
-            return (emitted, signals, work)
+            // The batch's events go to the outbox together, in the order they were emitted: one statement per
+            // batch instead of one per event, the most frequent statement on SQLite's one writer.
+            for start in stride(from: 0, to: emitted.count, by: OutboxStore.rowsPerInsert) {
+                let rows = emitted[start..<min(emitted.count, start + OutboxStore.rowsPerInsert)]
+                try await OutboxStore.append(Array(rows), now: factory.clock.now(), in: db)
+            }
+            if !emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
+            return (emitted.count, signals, work)
         }
         for item in wake.work { item() }
         if wake.emitted > 0 { outboxSignal.notify() }

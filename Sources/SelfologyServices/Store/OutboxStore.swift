@@ -13,6 +13,9 @@ public struct OutboxRow: Sendable {
 public enum OutboxStore {
     public enum Status: String { case pending, published, failed }
 
+    /// Rows in one INSERT at most: ten values each stays far below SQLite's and PostgreSQL's limits on bound values.
+    static let rowsPerInsert = 500
+
     public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
         guard !envelopes.isEmpty else { return }
         let insert = db.insert(into: "event_outbox")
