@@ -4,11 +4,11 @@ import Logging
 import SQLKit
 import SelfologyServices
 
-/// The embedded runtime's store: one SQLite file in WAL mode, one connection, transactions taken in turn
+/// The embedded runtime's store: one SQLite file in WAL mode, one writing connection, transactions taken in turn
 /// (interactive ones first) and committed in groups (`GroupCommit`).
 ///
-/// SQLite allows one writer at a time anyway, so a single connection costs nothing and keeps each transaction's
-/// statements together. Reads of a file store go to read-only connections of their own (`SQLiteReaders`), which
+/// SQLite allows one writer at a time anyway, so a single writing connection costs nothing and keeps each
+/// transaction's statements together. Reads of a file store go to read-only connections of their own (`SQLiteReaders`), which
 /// WAL lets run beside the writer. `synchronous=NORMAL` in WAL mode survives a process crash (the case the outbox
 /// guards against); only a power cut can lose the last commits.
 public final class SQLiteDatabase: SelfologyServices.Database {
