@@ -60,7 +60,7 @@ struct PreparationPipelineTests {
         func release(_ deliveries: [Delivery], delay: Duration) async throws {}
     }
 
-    static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
+    static let factory = EventFactory.forTests
 
     static func delivery(_ text: String, from user: String) throws -> Delivery {
         Delivery(

@@ -31,19 +31,10 @@ struct PrepareOutsideTransactionTests {
         }
     }
 
-    final class AckingConsumer: EventConsumer {
-        let acked = Mutex(0)
-        func read(max: Int, wait: Duration) async throws -> [Delivery] { [] }
-        func ack(_ deliveries: [Delivery]) async throws { acked.withLock { $0 += deliveries.count } }
-        func release(_ deliveries: [Delivery], delay: Duration) async throws {}
-    }
-
-    static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
-
     func deliveries(_ texts: [(user: String, text: String)], attempt: Int = 1) throws -> [Delivery] {
         try texts.map { item in
             Delivery(
-                envelope: try Self.factory.make(
+                envelope: try EventFactory.forTests.make(
                     MessageReceived(text: item.text, language: .en), for: UserID(rawValue: item.user)),
                 tag: item.text, attempt: attempt)
         }
@@ -51,7 +42,7 @@ struct PrepareOutsideTransactionTests {
 
     func runner(_ handler: CountingHandler, _ database: any Database) -> ConsumerRunner {
         ConsumerRunner(
-            handler: handler, bus: InProcessEventBus(), database: database, factory: Self.factory,
+            handler: handler, bus: InProcessEventBus(), database: database, factory: EventFactory.forTests,
             outboxSignal: WakeSignal(), consumerName: "test", logger: Logger(label: "test"))
     }
 
@@ -60,7 +51,7 @@ struct PrepareOutsideTransactionTests {
         let database = try await SQLiteDatabase.open(path: nil)
         _ = try await Migrator.migrate(database)
         let handler = CountingHandler()
-        let consumer = AckingConsumer()
+        let consumer = AckCountingConsumer()
         let batch = try deliveries([("a", "a0"), ("b", "b0")])
         await runner(handler, database).process(batch, consumer: consumer)
         // The buses count deliveries: what comes again after a crash or a takeover is a second attempt.
@@ -79,7 +70,7 @@ struct PrepareOutsideTransactionTests {
         let handler = CountingHandler()
         handler.failOnce.withLock { $0 = ["b2"] }
         let batch = try deliveries([("a", "a1"), ("a", "a2"), ("b", "b1"), ("b", "b2"), ("a", "a3")])
-        await runner(handler, database).process(batch, consumer: AckingConsumer())
+        await runner(handler, database).process(batch, consumer: AckCountingConsumer())
         let prepared = handler.prepared.withLock { $0 }
         #expect(prepared.filter { $0.hasPrefix("a") } == ["a1", "a2", "a3"])
         #expect(prepared.filter { $0 == "b2" }.count == 2, "the failed one is prepared again, nothing else")

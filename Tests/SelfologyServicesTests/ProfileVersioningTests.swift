@@ -65,7 +65,7 @@ struct ProfileVersioningTests {
             try EventCoding.encodeToString(profile), user: user, expected: expected, now: now, in: db)
     }
 
-    static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
+    static let factory = EventFactory.forTests
 
     static func context(_ db: any SQLDatabase) -> HandlerContext {
         HandlerContext(db: db, now: Date(), cause: nil, factory: factory)
