@@ -3,9 +3,9 @@ import Logging
 import SQLKit
 import SelfologyCore
 import SelfologyEmbedded
-import SelfologyServices
-import Synchronization
 import Testing
+
+@testable import SelfologyServices
 
 /// A consumer writes the events a whole batch emitted to the outbox together; the order must stay the order of
 /// emission, and a batch that fails and is retried one event at a time must not keep a failed event's emissions.
@@ -24,18 +24,9 @@ struct BatchOutboxTests {
         }
     }
 
-    final class AckingConsumer: EventConsumer {
-        let acked = Mutex(0)
-        func read(max: Int, wait: Duration) async throws -> [Delivery] { [] }
-        func ack(_ deliveries: [Delivery]) async throws { acked.withLock { $0 += deliveries.count } }
-        func release(_ deliveries: [Delivery], delay: Duration) async throws {}
-    }
-
-    static let factory = EventFactory(ids: TimeOrderedIDGenerator(clock: SystemWallClock()), clock: SystemWallClock())
-
     func outboxTexts(_ database: any Database) async throws -> [String] {
         try await database.read { db in
-            try await OutboxStore.due(limit: 1_000, now: .distantFuture, in: db).map {
+            try await OutboxStore.due(limit: 10_000, now: .distantFuture, in: db).map {
                 try $0.envelope.decode(MessageReceived.self).text
             }
         }
@@ -44,13 +35,13 @@ struct BatchOutboxTests {
     func process(_ texts: [String], in database: any Database) async throws -> Int {
         let deliveries = try texts.enumerated().map { index, text in
             Delivery(
-                envelope: try Self.factory.make(
+                envelope: try EventFactory.forTests.make(
                     MessageReceived(text: text, language: .en), for: UserID(rawValue: "person-\(index % 2)")),
                 tag: "\(index)", attempt: 1)
         }
-        let consumer = AckingConsumer()
+        let consumer = AckCountingConsumer()
         let runner = ConsumerRunner(
-            handler: EchoingHandler(), bus: InProcessEventBus(), database: database, factory: Self.factory,
+            handler: EchoingHandler(), bus: InProcessEventBus(), database: database, factory: EventFactory.forTests,
             outboxSignal: WakeSignal(), consumerName: "test", logger: Logger(label: "test"))
         await runner.process(deliveries, consumer: consumer)
         return consumer.acked.withLock { $0 }
@@ -62,6 +53,19 @@ struct BatchOutboxTests {
         _ = try await Migrator.migrate(database)
         #expect(try await process(["m1", "m2", "m3"], in: database) == 3)
         #expect(try await outboxTexts(database) == ["m1a", "m1b", "m2a", "m2b", "m3a", "m3b"])
+        try await database.close()
+    }
+
+    @Test("more events than one statement takes still all go in, in order")
+    func longerThanOneInsert() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        _ = try await Migrator.migrate(database)
+        let texts = (0..<(OutboxStore.rowsPerInsert * 2 + 7)).map { "m\($0)" }
+        let envelopes = try texts.map {
+            try EventFactory.forTests.make(MessageReceived(text: $0, language: .en), for: UserID(rawValue: "p"))
+        }
+        try await database.transaction { db in try await OutboxStore.append(envelopes, now: Date(), in: db) }
+        #expect(try await outboxTexts(database) == texts)
         try await database.close()
     }
 

@@ -206,10 +206,7 @@ public final class ConsumerRunner: Service {
             }
             // The batch's events go to the outbox together, in the order they were emitted: one statement per
             // batch instead of one per event, the most frequent statement on SQLite's one writer.
-            for start in stride(from: 0, to: emitted.count, by: OutboxStore.rowsPerInsert) {
-                let rows = emitted[start..<min(emitted.count, start + OutboxStore.rowsPerInsert)]
-                try await OutboxStore.append(Array(rows), now: factory.clock.now(), in: db)
-            }
+            try await OutboxStore.append(emitted, now: factory.clock.now(), in: db)
             if !emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
             return (emitted.count, signals, work)
         }

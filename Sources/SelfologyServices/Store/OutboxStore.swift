@@ -16,19 +16,21 @@ public enum OutboxStore {
     /// Rows in one INSERT at most: ten values each stays far below SQLite's and PostgreSQL's limits on bound values.
     static let rowsPerInsert = 500
 
+    /// Appends the events in order, in as few statements as the limit on bound values allows.
     public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
-        guard !envelopes.isEmpty else { return }
-        let insert = db.insert(into: "event_outbox")
-            .columns(
-                "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload",
-                "status", "attempts", "created_at")
-        for envelope in envelopes {
-            insert.values(
-                SQLBind(envelope.id.rawValue), SQLBind(envelope.type.rawValue), SQLBind(envelope.version),
-                SQLBind(envelope.userID.rawValue), SQLBind(envelope.traceID), SQLBind(envelope.occurredAt),
-                SQLJSON(text: envelope.payload), SQLBind(Status.pending.rawValue), SQLBind(0), SQLBind(now))
+        for start in stride(from: 0, to: envelopes.count, by: rowsPerInsert) {
+            let insert = db.insert(into: "event_outbox")
+                .columns(
+                    "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload",
+                    "status", "attempts", "created_at")
+            for envelope in envelopes[start..<min(envelopes.count, start + rowsPerInsert)] {
+                insert.values(
+                    SQLBind(envelope.id.rawValue), SQLBind(envelope.type.rawValue), SQLBind(envelope.version),
+                    SQLBind(envelope.userID.rawValue), SQLBind(envelope.traceID), SQLBind(envelope.occurredAt),
+                    SQLJSON(text: envelope.payload), SQLBind(Status.pending.rawValue), SQLBind(0), SQLBind(now))
+            }
+            try await insert.run()
         }
-        try await insert.run()
     }
 
     /// Wakes relays in other processes once this transaction commits (PostgreSQL holds a NOTIFY until then);
