@@ -134,13 +134,19 @@ struct GroupCommitTests {
         try await gate.waitUntilHeld()
         let queued = Task { try await database.transaction(urgency: .background, insert(7)) }
         while database.waiting < 1 { try await Task.sleep(for: .milliseconds(1)) }
-        let closing = Task { try await database.close() }
-        try await Task.sleep(for: .milliseconds(20))
+        let closed = Mutex(false)
+        let closing = Task {
+            try await database.close()
+            closed.withLock { $0 = true }
+        }
+        while !database.isClosing { try await Task.sleep(for: .milliseconds(1)) }
+        await #expect(throws: SQLiteStoreClosed.self) { try await database.transaction(insert(8)) }
+        #expect(!closed.withLock { $0 }, "closing waits for the transactions in hand")
         gate.open()
         try await holder.value
         #expect(try await queued.value == 70)
         try await closing.value
-        await #expect(throws: SQLiteStoreClosed.self) { try await database.transaction(insert(8)) }
+        #expect(closed.withLock { $0 })
     }
 }
 

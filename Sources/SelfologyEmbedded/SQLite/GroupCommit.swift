@@ -66,6 +66,9 @@ public final class GroupCommit: Sendable {
 
     var counts: Counts { state.withLock { $0.counts } }
 
+    /// Whether `close` was called (tests use it to queue work behind a closing store).
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     /// Queues `body` and returns its value once its group has committed.
     func run<T: Sendable>(
         _ urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T

@@ -27,6 +27,9 @@ public final class SQLiteDatabase: SelfologyServices.Database {
     /// Transactions waiting for their turn.
     var waiting: Int { writer.waiting }
 
+    /// Whether closing has begun: new transactions are refused, queued ones still run.
+    var isClosing: Bool { writer.isClosed }
+
     /// Transactions run and the commits they took so far.
     public var commits: GroupCommit.Counts { writer.counts }
 
