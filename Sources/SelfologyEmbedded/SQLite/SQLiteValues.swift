@@ -5,7 +5,8 @@ import GRDB
 /// always held); other values keep their natural storage class; anything structured is stored as JSON text.
 enum SQLiteBind {
     static func value(_ bind: any Encodable & Sendable) throws -> DatabaseValue {
-        if let optional = bind as? any OptionalValue, optional.isNone { return .null }
+        // The concrete types first: a cast to one of them is a metadata comparison (and unwraps a present
+        // Optional), while the cast to a protocol below looks its conformance up.
         switch bind {
         case let date as Date: return date.timeIntervalSince1970.databaseValue
         case let text as String: return text.databaseValue
@@ -15,6 +16,7 @@ enum SQLiteBind {
         case let number as Double: return number.databaseValue
         case let flag as Bool: return flag.databaseValue
         case let bytes as Data: return bytes.databaseValue
+        case let optional as any OptionalValue where optional.isNone: return .null
         default: return try encoded(bind)
         }
     }
