@@ -41,7 +41,7 @@ public struct CoachInteractionHandler: EventHandler {
         let memo = self.memo
         let known = try await store.read { db in
             (
-                profile: try await memo.load(user, table: "coach_profiles", column: "profile", reading: db)?.profile,
+                profile: try await memo.load(user, from: .coach, reading: db)?.profile,
                 turns: try await CoachStore.recentTurns(of: user, limit: Self.contextTurns, in: db),
                 insights: try await CoachStore.recentInsights(of: user, limit: Self.contextInsights, in: db),
                 vector: try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.coach, db: db)
@@ -135,10 +135,7 @@ public struct CoachInteractionHandler: EventHandler {
             (try? await store.read { db -> [PersonalityProfile] in
                 var profiles: [PersonalityProfile] = []
                 for peer in similar {
-                    if let profile = try await memo.load(
-                        peer.userID, table: "coach_profiles", column: "profile", reading: db)?
-                        .profile
-                    {
+                    if let profile = try await memo.load(peer.userID, from: .coach, reading: db)?.profile {
                         profiles.append(profile)
                     }
                 }

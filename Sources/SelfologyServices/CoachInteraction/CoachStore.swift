@@ -7,22 +7,23 @@ enum CoachStore {
     static func profile(of user: UserID, memo: ProfileMemo, context: HandlerContext) async throws
         -> PersonalityProfile?
     {
-        try await memo.load(user, table: "coach_profiles", column: "profile", context: context)?.profile
+        try await memo.load(user, from: .coach, context: context)?.profile
     }
 
     static func version(of user: UserID, in db: any SQLDatabase) async throws -> Int? {
-        try await db.select().column("version").from("coach_profiles").where("user_id", .equal, user.rawValue)
-            .first()?.decode(column: "version", as: Int.self)
+        try await ProfileTable.coach.version.first(user.rawValue, on: db)?.decode(column: "version", as: Int.self)
+    }
+
+    private static let upsertProfile = SQLTemplate { db in
+        db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
+            .values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value)
+            .onConflict(with: ["user_id"]) { $0.set(excludedValueOf: "profile").set(excludedValueOf: "version") }
     }
 
     static func saveProfile(json profileJSON: String, version: Int, user: UserID, in db: any SQLDatabase)
         async throws
     {
-        let json = SQLJSON(text: profileJSON)
-        try await db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
-            .values(SQLBind(user.rawValue), json, SQLBind(version))
-            .onConflict(with: ["user_id"]) { $0.set("profile", to: json).set("version", to: version) }
-            .run()
+        try await upsertProfile.run(user.rawValue, profileJSON, version, on: db)
     }
 
     static func append(_ turns: [ConversationTurn], user: UserID, now: Date, in db: any SQLDatabase) async throws {

@@ -4,27 +4,39 @@ import SelfologyCore
 
 /// The gateway's own tables: consented people's conversation state and messages waiting for delivery.
 enum GatewayStore {
+    private static let stateOfUser = SQLTemplate { db in
+        db.select().column(SQLJSONColumn(name: "state")).from("gateway_users")
+            .where("user_id", .equal, SQLTemplate.value).limit(1)
+    }
+
     static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
-        guard
-            let row = try await db.select().column(SQLJSONColumn(name: "state")).from("gateway_users")
-                .where("user_id", .equal, user.rawValue).first()
-        else { return nil }
+        guard let row = try await stateOfUser.first(user.rawValue, on: db) else { return nil }
         return try EventCoding.decode(ChatState.self, from: try row.decode(column: "state", as: String.self))
     }
 
+    private static let saveState = SQLTemplate { db in
+        db.insert(into: "gateway_users").columns("user_id", "state", "updated_at")
+            .values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value)
+            .onConflict(with: ["user_id"]) { $0.set(excludedValueOf: "state").set(excludedValueOf: "updated_at") }
+    }
+
     static func save(_ state: ChatState, of user: UserID, now: Date, in db: any SQLDatabase) async throws {
-        let json = SQLJSON(text: try EventCoding.encodeToString(state))
-        try await db.insert(into: "gateway_users")
-            .columns("user_id", "state", "updated_at")
-            .values(SQLBind(user.rawValue), json, SQLBind(now))
-            .onConflict(with: ["user_id"]) { $0.set("state", to: json).set("updated_at", to: now) }
-            .run()
+        try await saveState.run(user.rawValue, try EventCoding.encodeToString(state), now, on: db)
+    }
+
+    private static let enqueueOne = SQLTemplate { db in
+        db.insert(into: "outgoing_messages").columns("user_id", "body", "created_at")
+            .values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value)
     }
 
     static func enqueue(_ messages: [OutgoingMessage], for user: UserID, now: Date, in db: any SQLDatabase)
         async throws
     {
         guard !messages.isEmpty else { return }
+        // Nearly every reply is one message: its statement is a template; several share one INSERT.
+        if messages.count == 1 {
+            return try await enqueueOne.run(user.rawValue, try EventCoding.encodeToString(messages[0]), now, on: db)
+        }
         let insert = db.insert(into: "outgoing_messages").columns("user_id", "body", "created_at")
         for message in messages {
             insert.values(SQLBind(user.rawValue), SQLJSON(text: try EventCoding.encodeToString(message)), SQLBind(now))

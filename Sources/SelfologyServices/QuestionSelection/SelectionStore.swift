@@ -29,11 +29,13 @@ enum SelectionStore {
         "last_break_offer_at",
     ]
 
+    private static let sessionByID = SQLTemplate { db in
+        db.select().columns(sessionColumns).from("selection_sessions")
+            .where("session_id", .equal, SQLTemplate.value).limit(1)
+    }
+
     static func session(_ id: SessionID, in db: any SQLDatabase) async throws -> SelectionSession? {
-        guard
-            let row = try await db.select().columns(sessionColumns)
-                .from("selection_sessions").where("session_id", .equal, id.rawValue).first()
-        else { return nil }
+        guard let row = try await sessionByID.first(id.rawValue, on: db) else { return nil }
         return SelectionSession(
             sessionID: id,
             userID: UserID(try row.decode(column: "user_id", as: String.self)),
@@ -45,32 +47,36 @@ enum SelectionStore {
             lastBreakOfferAt: try row.decode(column: "last_break_offer_at", as: Int?.self))
     }
 
-    static func save(_ session: SelectionSession, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "selection_sessions")
-            .columns(sessionColumns)
-            .values(
-                SQLBind(session.sessionID.rawValue), SQLBind(session.userID.rawValue), SQLBind(session.targetAnswers),
-                SQLBind(session.answeredCount), SQLBind(session.status.rawValue),
-                SQLBind(session.pendingQuestionID?.rawValue), SQLBind(session.breakOffers),
-                SQLBind(session.lastBreakOfferAt)
-            )
+    private static let saveSession = SQLTemplate { db in
+        db.insert(into: "selection_sessions").columns(sessionColumns)
+            .values(Array(repeating: SQLTemplate.value, count: sessionColumns.count))
             .onConflict(with: ["session_id"]) {
                 $0.set(excludedValueOf: "answered_count").set(excludedValueOf: "status")
                     .set(excludedValueOf: "pending_question_id").set(excludedValueOf: "break_offers")
                     .set(excludedValueOf: "last_break_offer_at")
             }
-            .run()
     }
 
-    /// Every question the person has been shown, oldest first.
-    static func asked(by user: UserID, in db: any SQLDatabase) async throws -> [AskedRow] {
-        try await db.select()
+    static func save(_ session: SelectionSession, in db: any SQLDatabase) async throws {
+        try await saveSession.run(
+            session.sessionID.rawValue, session.userID.rawValue, session.targetAnswers, session.answeredCount,
+            session.status.rawValue, session.pendingQuestionID?.rawValue, session.breakOffers,
+            session.lastBreakOfferAt, on: db)
+    }
+
+    private static let askedByUser = SQLTemplate { db in
+        db.select()
             .columns(
                 "question_id", "session_id", "ordinal", "status", "quality", "valence", "word_count",
                 "response_seconds", "said_tired"
             )
-            .from("asked_questions").where("user_id", .equal, user.rawValue)
-            .orderBy("asked_at").orderBy("ordinal").all()
+            .from("asked_questions").where("user_id", .equal, SQLTemplate.value)
+            .orderBy("asked_at").orderBy("ordinal")
+    }
+
+    /// Every question the person has been shown, oldest first.
+    static func asked(by user: UserID, in db: any SQLDatabase) async throws -> [AskedRow] {
+        try await askedByUser.all(user.rawValue, on: db)
             .map { row in
                 AskedRow(
                     sessionID: SessionID(try row.decode(column: "session_id", as: String.self)),
@@ -87,45 +93,61 @@ enum SelectionStore {
             }
     }
 
+    private static let insertAsked = SQLTemplate { db in
+        db.insert(into: "asked_questions")
+            .columns("user_id", "question_id", "session_id", "ordinal", "status", "asked_at")
+            .values(Array(repeating: SQLTemplate.value, count: 6))
+            .ignoringConflicts(with: ["user_id", "question_id"])
+    }
+
     static func recordAsked(
         _ question: QuestionID, user: UserID, session: SessionID, ordinal: Int, now: Date, in db: any SQLDatabase
     ) async throws {
-        try await db.insert(into: "asked_questions")
-            .columns("user_id", "question_id", "session_id", "ordinal", "status", "asked_at")
-            .values(
-                SQLBind(user.rawValue), SQLBind(question.rawValue), SQLBind(session.rawValue), SQLBind(ordinal),
-                SQLBind(AskedQuestion.Outcome.pending.rawValue), SQLBind(now)
-            )
-            .ignoringConflicts(with: ["user_id", "question_id"])
-            .run()
+        try await insertAsked.run(
+            user.rawValue, question.rawValue, session.rawValue, ordinal, AskedQuestion.Outcome.pending.rawValue, now,
+            on: db)
+    }
+
+    private static let waitingSince = SQLTemplate { db in
+        db.select().column("asked_at").from("asked_questions")
+            .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
+            .where("status", .equal, SQLTemplate.value).limit(1)
+    }
+
+    private static let answerAsked = SQLTemplate { db in
+        db.update("asked_questions")
+            .set("status", to: SQLTemplate.value).set("quality", to: SQLTemplate.value)
+            .set("valence", to: SQLTemplate.value).set("word_count", to: SQLTemplate.value)
+            .set("response_seconds", to: SQLTemplate.value).set("said_tired", to: SQLTemplate.value)
+            .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
     }
 
     /// Records the answer's reading on the question it answers; returns false if the question was not waiting.
     static func recordAnswer(
         _ question: QuestionID, user: UserID, analysis: InstantAnalysis, answeredAt: Date, in db: any SQLDatabase
     ) async throws -> Bool {
-        let asked = try await db.select().column("asked_at").from("asked_questions")
-            .where("user_id", .equal, user.rawValue).where("question_id", .equal, question.rawValue)
-            .where("status", .equal, AskedQuestion.Outcome.pending.rawValue).first()
+        let asked = try await waitingSince.first(
+            user.rawValue, question.rawValue, AskedQuestion.Outcome.pending.rawValue, on: db)
         guard let asked else { return false }
         let seconds = max(0, answeredAt.timeIntervalSince(try asked.decode(column: "asked_at", as: Date.self)))
-        try await db.update("asked_questions")
-            .set("status", to: AskedQuestion.Outcome.answered.rawValue)
-            .set("quality", to: analysis.quality).set("valence", to: analysis.valence)
-            .set("word_count", to: analysis.wordCount).set("response_seconds", to: seconds)
-            .set("said_tired", to: analysis.saidTired ? 1 : 0)
-            .where("user_id", .equal, user.rawValue).where("question_id", .equal, question.rawValue)
-            .run()
+        try await answerAsked.run(
+            AskedQuestion.Outcome.answered.rawValue, analysis.quality, analysis.valence, analysis.wordCount, seconds,
+            analysis.saidTired ? 1 : 0, user.rawValue, question.rawValue, on: db)
         return true
+    }
+
+    private static let skipAsked = SQLTemplate { db in
+        db.update("asked_questions").set("status", to: SQLTemplate.value)
+            .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
+            .where("status", .equal, SQLTemplate.value)
+            .returning("question_id")
     }
 
     /// Marks a waiting question skipped; returns false if it was not waiting.
     static func recordSkip(_ question: QuestionID, user: UserID, in db: any SQLDatabase) async throws -> Bool {
-        let rows = try await db.update("asked_questions")
-            .set("status", to: AskedQuestion.Outcome.skipped.rawValue)
-            .where("user_id", .equal, user.rawValue).where("question_id", .equal, question.rawValue)
-            .where("status", .equal, AskedQuestion.Outcome.pending.rawValue)
-            .returning("question_id").all()
+        let rows = try await skipAsked.all(
+            AskedQuestion.Outcome.skipped.rawValue, user.rawValue, question.rawValue,
+            AskedQuestion.Outcome.pending.rawValue, on: db)
         return !rows.isEmpty
     }
 }

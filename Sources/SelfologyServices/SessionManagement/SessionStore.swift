@@ -35,18 +35,23 @@ enum SessionStore {
         "timeout_at", "completed_at", "completion_reason",
     ]
 
+    private static let byID = SQLTemplate { db in
+        db.select().columns(columns).from("onboarding_sessions").where("id", .equal, SQLTemplate.value).limit(1)
+    }
+
     static func find(_ id: SessionID, in db: any SQLDatabase) async throws -> SessionRecord? {
-        try await db.select().columns(columns).from("onboarding_sessions").where("id", .equal, id.rawValue)
-            .first().map(record)
+        try await byID.first(id.rawValue, on: db).map(record)
+    }
+
+    private static let latestOpenOfUser = SQLTemplate { db in
+        db.select().columns(columns).from("onboarding_sessions")
+            .where("user_id", .equal, SQLTemplate.value).where("status", .notEqual, SQLTemplate.value)
+            .orderBy("started_at", .descending).limit(1)
     }
 
     /// The person's newest session that is not completed (active, paused or timed out).
     static func latestOpen(of user: UserID, in db: any SQLDatabase) async throws -> SessionRecord? {
-        try await db.select().columns(columns).from("onboarding_sessions")
-            .where("user_id", .equal, user.rawValue)
-            .where("status", .notEqual, SessionStatus.completed.rawValue)
-            .orderBy("started_at", .descending).limit(1)
-            .first().map(record)
+        try await latestOpenOfUser.first(user.rawValue, SessionStatus.completed.rawValue, on: db).map(record)
     }
 
     static func active(dueBefore now: Date, limit: Int, in db: any SQLDatabase) async throws -> [SessionRecord] {
@@ -61,31 +66,34 @@ enum SessionStore {
         try await db.insert(into: "onboarding_sessions").columns(columns).values(values(of: session)).run()
     }
 
+    private static let updateByID = SQLTemplate { db in
+        db.update("onboarding_sessions")
+            .set("status", to: SQLTemplate.value).set("answers_count", to: SQLTemplate.value)
+            .set("last_activity_at", to: SQLTemplate.value).set("timeout_at", to: SQLTemplate.value)
+            .set("completed_at", to: SQLTemplate.value).set("completion_reason", to: SQLTemplate.value)
+            .where("id", .equal, SQLTemplate.value)
+    }
+
     static func update(_ session: SessionRecord, in db: any SQLDatabase) async throws {
-        try await db.update("onboarding_sessions")
-            .set("status", to: session.status.rawValue)
-            .set("answers_count", to: session.answersCount)
-            .set("last_activity_at", to: session.lastActivityAt)
-            .set("timeout_at", to: session.timeoutAt)
-            .set("completed_at", to: session.completedAt)
-            .set("completion_reason", to: session.completionReason)
-            .where("id", .equal, session.id.rawValue)
-            .run()
+        try await updateByID.run(
+            session.status.rawValue, session.answersCount, session.lastActivityAt, session.timeoutAt,
+            session.completedAt, session.completionReason, session.id.rawValue, on: db)
+    }
+
+    private static let insertAnswer = SQLTemplate { db in
+        db.insert(into: "user_answers_new")
+            .columns("event_id", "user_id", "session_id", "question_id", "answer_text", "scale_value", "created_at")
+            .values(Array(repeating: SQLTemplate.value, count: 7))
+            .ignoringConflicts(with: ["event_id"]).returning("id")
     }
 
     /// Stores an answer exactly once per submitting event; returns false if it was already stored.
     static func storeAnswer(
         _ answer: AnswerSubmitted, eventID: EventID, user: UserID, now: Date, in db: any SQLDatabase
     ) async throws -> Bool {
-        let rows = try await db.insert(into: "user_answers_new")
-            .columns("event_id", "user_id", "session_id", "question_id", "answer_text", "scale_value", "created_at")
-            .values(
-                SQLBind(eventID.rawValue), SQLBind(user.rawValue), SQLBind(answer.sessionID.rawValue),
-                SQLBind(answer.questionID.rawValue), SQLBind(answer.text), SQLBind(answer.scaleValue), SQLBind(now)
-            )
-            .ignoringConflicts(with: ["event_id"])
-            .returning("id")
-            .all()
+        let rows = try await insertAnswer.all(
+            eventID.rawValue, user.rawValue, answer.sessionID.rawValue, answer.questionID.rawValue, answer.text,
+            answer.scaleValue, now, on: db)
         return !rows.isEmpty
     }
 

@@ -16,13 +16,28 @@ public enum OutboxStore {
     /// Rows in one INSERT at most: ten values each stays far below SQLite's and PostgreSQL's limits on bound values.
     static let rowsPerInsert = 500
 
+    static let appendColumns = [
+        "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload", "status",
+        "attempts", "created_at",
+    ]
+
+    private static let appendOne = SQLTemplate { db in
+        db.insert(into: "event_outbox").columns(appendColumns)
+            .values(
+                Array(repeating: SQLTemplate.value, count: 6) + [SQLTemplate.json]
+                    + Array(repeating: SQLTemplate.value, count: 3))
+    }
+
     /// Appends the events in order, in as few statements as the limit on bound values allows.
     public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
+        // Most transactions emit one event: its statement is a template; several share one INSERT.
+        if envelopes.count == 1, let envelope = envelopes.first {
+            return try await appendOne.run(
+                envelope.id.rawValue, envelope.type.rawValue, envelope.version, envelope.userID.rawValue,
+                envelope.traceID, envelope.occurredAt, envelope.payload, Status.pending.rawValue, 0, now, on: db)
+        }
         for start in stride(from: 0, to: envelopes.count, by: rowsPerInsert) {
-            let insert = db.insert(into: "event_outbox")
-                .columns(
-                    "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload",
-                    "status", "attempts", "created_at")
+            let insert = db.insert(into: "event_outbox").columns(appendColumns)
             for envelope in envelopes[start..<min(envelopes.count, start + rowsPerInsert)] {
                 insert.values(
                     SQLBind(envelope.id.rawValue), SQLBind(envelope.type.rawValue), SQLBind(envelope.version),

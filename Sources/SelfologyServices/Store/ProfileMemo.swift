@@ -80,38 +80,55 @@ public final class ProfileMemo: Sendable {
     }
 }
 
+/// A table that keeps one profile document and its version per person, with the two reads the memo makes.
+struct ProfileTable: Sendable {
+    /// Profile storage's own profiles, the source of truth.
+    static let profileStorage = ProfileTable(table: "personality_profiles", column: "profile_data")
+    /// The coach's copy, kept from `profile.updated` events.
+    static let coach = ProfileTable(table: "coach_profiles", column: "profile")
+
+    let column: String
+    let version: SQLTemplate
+    let document: SQLTemplate
+
+    private init(table: String, column: String) {
+        version = SQLTemplate { db in
+            db.select().column("version").from(table).where("user_id", .equal, SQLTemplate.value).limit(1)
+        }
+        document = SQLTemplate { db in
+            db.select().column(SQLJSONColumn(name: column)).column("version").from(table)
+                .where("user_id", .equal, SQLTemplate.value).limit(1)
+        }
+        self.column = column
+    }
+}
+
 extension ProfileMemo {
     /// Reads a person's profile and its version from `table`: from memory when the stored version is the one
     /// remembered, otherwise from the store, remembered once `context` commits.
-    func load(_ user: UserID, table: String, column: String, context: HandlerContext) async throws
+    func load(_ user: UserID, from table: ProfileTable, context: HandlerContext) async throws
         -> (profile: PersonalityProfile, version: Int)?
     {
-        try await load(user, table: table, column: column, in: context.db) { work in context.onCommit(work) }
+        try await load(user, from: table, in: context.db) { work in context.onCommit(work) }
     }
 
     /// The same, in a read-only transaction: what it reads is committed already, so it is remembered at once.
-    func load(_ user: UserID, table: String, column: String, reading db: any SQLDatabase) async throws
+    func load(_ user: UserID, from table: ProfileTable, reading db: any SQLDatabase) async throws
         -> (profile: PersonalityProfile, version: Int)?
     {
-        try await load(user, table: table, column: column, in: db) { work in work() }
+        try await load(user, from: table, in: db) { work in work() }
     }
 
     private func load(
-        _ user: UserID, table: String, column: String, in db: any SQLDatabase,
+        _ user: UserID, from table: ProfileTable, in db: any SQLDatabase,
         whenSafe: (@escaping @Sendable () -> Void) -> Void
     ) async throws -> (profile: PersonalityProfile, version: Int)? {
-        guard
-            let current = try await db.select().column("version").from(table)
-                .where("user_id", .equal, user.rawValue).first()
-        else { return nil }
+        guard let current = try await table.version.first(user.rawValue, on: db) else { return nil }
         let version = try current.decode(column: "version", as: Int.self)
         if let profile = profile(of: user, version: version) { return (profile, version) }
-        guard
-            let row = try await db.select().column(SQLJSONColumn(name: column)).column("version").from(table)
-                .where("user_id", .equal, user.rawValue).first()
-        else { return nil }
+        guard let row = try await table.document.first(user.rawValue, on: db) else { return nil }
         let profile = try EventCoding.decode(
-            PersonalityProfile.self, from: try row.decode(column: column, as: String.self))
+            PersonalityProfile.self, from: try row.decode(column: table.column, as: String.self))
         let read = try row.decode(column: "version", as: Int.self)
         whenSafe { self.remember(profile, version: read, of: user) }
         return (profile, read)

@@ -39,27 +39,40 @@ public struct SQLVectorIndex: ProfileVectorIndex {
         }
     }
 
-    static func upsert(_ vector: ProfileVector, into table: String, in db: any SQLDatabase) async throws {
-        let bytes = VectorBytes.encode(vector.vector)
-        try await db.insert(into: table)
-            .columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
-            .values(
-                SQLBind(vector.userID.rawValue), SQLBind(vector.model), SQLBind(vector.vector.count), SQLBind(bytes),
-                SQLBind(vector.summary), SQLBind(vector.createdAt)
-            )
-            .onConflict(with: ["user_id"]) { update in
-                update.set("model", to: vector.model).set("dimensions", to: vector.vector.count)
-                    .set("vector", to: bytes).set("summary", to: vector.summary).set("created_at", to: vector.createdAt)
+    /// The two statements run for every profile update, per table.
+    private struct Statements: Sendable {
+        static let known = [profileStorage: Statements(table: profileStorage), coach: Statements(table: coach)]
+        static func of(_ table: String) -> Statements { known[table] ?? Statements(table: table) }
+
+        let upsert: SQLTemplate
+        let vectorOfUser: SQLTemplate
+
+        init(table: String) {
+            upsert = SQLTemplate { db in
+                db.insert(into: table).columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
+                    .values(Array(repeating: SQLTemplate.value, count: 6))
+                    .onConflict(with: ["user_id"]) { update in
+                        update.set(excludedValueOf: "model").set(excludedValueOf: "dimensions")
+                            .set(excludedValueOf: "vector").set(excludedValueOf: "summary")
+                            .set(excludedValueOf: "created_at")
+                    }
             }
-            .run()
+            vectorOfUser = SQLTemplate { db in
+                db.select().columns("model", "vector", "summary", "created_at").from(table)
+                    .where("user_id", .equal, SQLTemplate.value).limit(1)
+            }
+        }
+    }
+
+    static func upsert(_ vector: ProfileVector, into table: String, in db: any SQLDatabase) async throws {
+        try await Statements.of(table).upsert.run(
+            vector.userID.rawValue, vector.model, vector.vector.count, VectorBytes.encode(vector.vector),
+            vector.summary, vector.createdAt, on: db)
     }
 
     /// The person's stored vector, with the model and summary it was made from.
     public static func vector(of user: UserID, in table: String, db: any SQLDatabase) async throws -> ProfileVector? {
-        guard
-            let row = try await db.select().columns("model", "vector", "summary", "created_at").from(table)
-                .where("user_id", .equal, user.rawValue).first()
-        else { return nil }
+        guard let row = try await Statements.of(table).vectorOfUser.first(user.rawValue, on: db) else { return nil }
         return ProfileVector(
             userID: user, vector: VectorBytes.decode(try row.decode(column: "vector", as: Data.self)),
             model: try row.decode(column: "model", as: String.self),

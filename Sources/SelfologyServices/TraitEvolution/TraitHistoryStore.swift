@@ -48,10 +48,14 @@ enum TraitHistoryStore {
         return newestFirst.mapValues { $0.sorted { $0.id < $1.id }.map(\.value) }
     }
 
+    private static let announcementsOfUser = SQLTemplate { db in
+        db.select().columns("trait_category", "trait_name", "pattern").from("evolution_announcements")
+            .where("user_id", .equal, SQLTemplate.value)
+    }
+
     /// The pattern last announced for each of the person's traits.
     static func announcements(of user: UserID, in db: any SQLDatabase) async throws -> [TraitKey: EvolutionPattern] {
-        let rows = try await db.select().columns("trait_category", "trait_name", "pattern")
-            .from("evolution_announcements").where("user_id", .equal, user.rawValue).all()
+        let rows = try await announcementsOfUser.all(user.rawValue, on: db)
         var announced: [TraitKey: EvolutionPattern] = [:]
         for row in rows {
             guard let category = TraitCategory(rawValue: try row.decode(column: "trait_category", as: String.self)),

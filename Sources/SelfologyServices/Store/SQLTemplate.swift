@@ -1,0 +1,118 @@
+import SQLKit
+import Synchronization
+
+/// A statement written once with SQLKit's builders and serialized once per SQL dialect; each run binds new
+/// values to its placeholders.
+///
+/// Why: building SQLKit's expression tree and serializing it cost about as much as SQLite running the statement,
+/// every time, on the embedded store's one writer. A hot statement's text never changes, only its values do.
+/// Values are bound in the order their placeholders appear in the SQL (for an UPDATE: the SET values, then the
+/// WHERE values), and a run with the wrong number of values is refused.
+public final class SQLTemplate: Sendable {
+    /// Stands where a value is bound at run time.
+    public static let value: any SQLExpression = Placeholder()
+    /// Stands where a JSON document is bound at run time, as text (PostgreSQL casts it to JSONB).
+    public static let json: any SQLExpression = SQLJSONPlaceholder()
+
+    private struct Text: Sendable {
+        let dialect: String
+        let sql: String
+        let placeholders: Int
+    }
+
+    private let build: @Sendable (any SQLDatabase) -> any SQLQueryBuilder
+    /// One text per dialect met so far (in practice one: a process runs on one store).
+    private let texts = Mutex<[Text]>([])
+
+    public init(_ build: @escaping @Sendable (any SQLDatabase) -> any SQLQueryBuilder) {
+        self.build = build
+    }
+
+    /// Runs the statement and ignores any rows.
+    public func run(_ values: any Encodable & Sendable..., on db: any SQLDatabase) async throws {
+        try await db.execute(sql: try bound(values, for: db)) { _ in }
+    }
+
+    /// Runs the statement and returns its rows.
+    public func all(_ values: any Encodable & Sendable..., on db: any SQLDatabase) async throws -> [any SQLRow] {
+        let rows = RowCollector()
+        try await db.execute(sql: try bound(values, for: db)) { rows.append($0) }
+        return rows.rows
+    }
+
+    /// The statement's first row; the statement itself says `LIMIT 1` when only one is wanted.
+    public func first(_ values: any Encodable & Sendable..., on db: any SQLDatabase) async throws -> (any SQLRow)? {
+        let rows = RowCollector()
+        try await db.execute(sql: try bound(values, for: db)) { rows.append($0) }
+        return rows.rows.first
+    }
+
+    private func bound(_ values: [any Encodable & Sendable], for db: any SQLDatabase) throws -> BoundStatement {
+        let text = self.text(for: db)
+        guard values.count == text.placeholders else {
+            throw SQLTemplateError.wrongValueCount(expected: text.placeholders, given: values.count, sql: text.sql)
+        }
+        return BoundStatement(sql: text.sql, values: values)
+    }
+
+    private func text(for db: any SQLDatabase) -> Text {
+        let dialect = db.dialect.name
+        if let known = texts.withLock({ $0.first { $0.dialect == dialect } }) { return known }
+        var serializer = SQLSerializer(database: db)
+        build(db).query.serialize(to: &serializer)
+        precondition(
+            serializer.binds.allSatisfy { $0 is Placeholder.Marker },
+            "an SQLTemplate binds only placeholders; a value written into it would be bound on every run: "
+                + serializer.sql)
+        let text = Text(dialect: dialect, sql: serializer.sql, placeholders: serializer.binds.count)
+        texts.withLock { texts in
+            if !texts.contains(where: { $0.dialect == dialect }) { texts.append(text) }
+        }
+        return text
+    }
+
+    private struct Placeholder: SQLExpression {
+        struct Marker: Encodable, Sendable {}
+        func serialize(to serializer: inout SQLSerializer) { serializer.write(bind: Marker()) }
+    }
+
+    private struct SQLJSONPlaceholder: SQLExpression {
+        func serialize(to serializer: inout SQLSerializer) {
+            guard serializer.dialect.name == "postgresql" else { return Placeholder().serialize(to: &serializer) }
+            serializer.write("CAST(")
+            Placeholder().serialize(to: &serializer)
+            serializer.write(" AS JSONB)")
+        }
+    }
+}
+
+public enum SQLTemplateError: Error, CustomStringConvertible {
+    case wrongValueCount(expected: Int, given: Int, sql: String)
+
+    public var description: String {
+        switch self {
+        case .wrongValueCount(let expected, let given, let sql):
+            "statement takes \(expected) values, \(given) given: \(sql)"
+        }
+    }
+}
+
+/// A template's text with this run's values: serializing it is one append, whatever the statement.
+private struct BoundStatement: SQLExpression {
+    let sql: String
+    let values: [any Encodable & Sendable]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        // The text numbers its placeholders from 1 (PostgreSQL's $1…), so it must be the whole statement.
+        precondition(serializer.binds.isEmpty && serializer.sql.isEmpty, "a bound template is a whole statement")
+        serializer.write(sql)
+        serializer.binds = values
+    }
+}
+
+/// Rows handed over one at a time by a driver, which may call from its own thread.
+private final class RowCollector: Sendable {
+    private let collected = Mutex<[any SQLRow]>([])
+    var rows: [any SQLRow] { collected.withLock { $0 } }
+    func append(_ row: any SQLRow) { collected.withLock { $0.append(row) } }
+}
