@@ -143,7 +143,12 @@ public enum EventCoding {
     }
 
     public static func encodeToString<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        if let value = value as? any JSONTextEncodable {
+            var writer = JSONTextWriter()
+            try value.writeJSON(to: &writer)
+            return writer.text
+        }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {

@@ -1,0 +1,141 @@
+/// A value that writes its own JSON, exactly the text `EventCoding.encoder` would write for it.
+///
+/// Why: a profile is encoded three times per answer (profile storage's row, the `profile.updated` payload, the
+/// coach's copy), and Foundation's encoder spent a tenth of the embedded runtime's CPU on it, most of it in
+/// containers and boxing rather than in writing text. Only types on that path conform; tests compare their
+/// text byte for byte with the encoder's.
+public protocol JSONTextEncodable: Encodable {
+    func writeJSON(to writer: inout JSONTextWriter) throws
+}
+
+/// Appends JSON text the way `EventCoding.encoder` formats it: keys in the order the caller gives (callers give
+/// them sorted), `/` unescaped, numbers in Swift's shortest form without a trailing `.0`.
+public struct JSONTextWriter {
+    public private(set) var text = ""
+    /// Whether the next key or array element needs a comma before it.
+    private var afterValue = false
+
+    public init() {}
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notANumber(Double)
+        public var description: String {
+            switch self {
+            case .notANumber(let value): "\(value) cannot be written as a JSON number"
+            }
+        }
+    }
+
+    public mutating func object(_ body: (inout JSONTextWriter) throws -> Void) rethrows {
+        separate()
+        text.append("{")
+        afterValue = false
+        try body(&self)
+        text.append("}")
+        afterValue = true
+    }
+
+    public mutating func array<S: Sequence>(
+        _ elements: S, _ element: (inout JSONTextWriter, S.Element) throws -> Void
+    ) rethrows {
+        separate()
+        text.append("[")
+        afterValue = false
+        for item in elements { try element(&self, item) }
+        text.append("]")
+        afterValue = true
+    }
+
+    /// Writes a key; the next call writes its value.
+    public mutating func key(_ name: String) {
+        separate()
+        appendQuoted(name)
+        text.append(":")
+        afterValue = false
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        appendQuoted(value)
+        afterValue = true
+    }
+
+    public mutating func number(_ value: Int) {
+        separate()
+        text.append(String(value))
+        afterValue = true
+    }
+
+    public mutating func number(_ value: Double) throws {
+        guard value.isFinite else { throw Failure.notANumber(value) }
+        separate()
+        let written = value.description
+        text.append(written.hasSuffix(".0") ? String(written.dropLast(2)) : written)
+        afterValue = true
+    }
+
+    public mutating func value(_ value: some JSONTextEncodable) throws {
+        try value.writeJSON(to: &self)
+    }
+
+    /// `key` and its value, or nothing when the value is nil (what synthesized `Codable` does).
+    public mutating func field(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    public mutating func field(_ name: String, _ value: Double?) throws {
+        guard let value else { return }
+        key(name)
+        try number(value)
+    }
+
+    public mutating func field(_ name: String, _ value: (some JSONTextEncodable)?) throws {
+        guard let value else { return }
+        key(name)
+        try value.writeJSON(to: &self)
+    }
+
+    /// A dictionary as an object, its keys sorted.
+    public mutating func dictionary<V>(
+        _ entries: [String: V], _ value: (inout JSONTextWriter, V) throws -> Void
+    ) rethrows {
+        try object { writer in
+            for (name, item) in entries.sorted(by: { $0.key < $1.key }) {
+                writer.key(name)
+                try value(&writer, item)
+            }
+        }
+    }
+
+    private mutating func separate() {
+        if afterValue { text.append(",") }
+    }
+
+    private mutating func appendQuoted(_ value: String) {
+        text.append("\"")
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            text.append(value)
+        } else {
+            for scalar in value.unicodeScalars { appendEscaped(scalar) }
+        }
+        text.append("\"")
+    }
+
+    private mutating func appendEscaped(_ scalar: Unicode.Scalar) {
+        switch scalar {
+        case "\"": text.append("\\\"")
+        case "\\": text.append("\\\\")
+        case "\n": text.append("\\n")
+        case "\r": text.append("\\r")
+        case "\t": text.append("\\t")
+        case "\u{08}": text.append("\\b")
+        case "\u{0C}": text.append("\\f")
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+        default: text.unicodeScalars.append(scalar)
+        }
+    }
+}

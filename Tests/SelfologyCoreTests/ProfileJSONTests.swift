@@ -1,0 +1,109 @@
+import Foundation
+import SelfologyCore
+import Testing
+
+/// The profile's own JSON writer must be indistinguishable from Foundation's encoder: same bytes, same values.
+@Suite("Profile JSON text")
+struct ProfileJSONTests {
+    /// Numbers that take each of Swift's forms: integral, shortest decimal, exponents, negative zero, extremes.
+    static let awkwardNumbers: [Double] = [
+        0, 1, -1, 0.5, 0.1, 1.0 / 3, 0.30000000000000004, 1e-7, 2.5e-12, 1e15, 1e16, 1e21, -0.0, 5e-324,
+        1.7976931348623157e308, 123_456.789,
+    ]
+    /// Strings with everything JSON escapes, and what it must leave alone (`/`, DEL, non-Latin, emoji, U+2028).
+    static let awkwardStrings = [
+        "plain", "", "quote \" and backslash \\ and slash /", "line\nfeed\rreturn\ttab\u{08}\u{0C}",
+        "\u{01}\u{1F}\u{7F}", "русский текст", "😀 emoji", "\u{2028}separator", "kinesthetic",
+    ]
+
+    func randomProfile(_ random: inout SeededRandom) -> PersonalityProfile {
+        func number() -> Double {
+            Bool.random(using: &random)
+                ? Self.awkwardNumbers.randomElement(using: &random)! : Double.random(in: 0...1, using: &random)
+        }
+        func score() -> TraitScore {
+            var sources: [EvidenceSource: SourceTally] = [:]
+            for source in EvidenceSource.allCases where Bool.random(using: &random) {
+                sources[source] = SourceTally(
+                    count: Int.random(in: 0...500, using: &random), weightedSum: number(), weight: number())
+            }
+            let labelled = Int.random(in: 0..<4, using: &random) == 0
+            var weights: [String: Double] = [:]
+            if labelled {
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    weights[Self.awkwardStrings.randomElement(using: &random)!] = number()
+                }
+            }
+            return TraitScore(
+                value: number(), weight: number(), label: labelled ? weights.keys.sorted().first : nil,
+                labelWeights: weights, sources: sources)
+        }
+        var profile = PersonalityProfile()
+        for category in TraitCategory.allCases {
+            let names = (TraitKey.knownNames[category] ?? []).sorted()
+            for name in names where Bool.random(using: &random) { profile[TraitKey(category, name)] = score() }
+        }
+        if Bool.random(using: &random) {
+            profile.signature = UniqueSignature(
+                thinkingStyle: Self.awkwardStrings.randomElement(using: &random)!,
+                decisionPattern: Self.awkwardStrings.randomElement(using: &random)!,
+                energyRhythm: Self.awkwardStrings.randomElement(using: &random)!)
+        }
+        profile.answersAnalyzed = Int.random(in: 0...10_000, using: &random)
+        return profile
+    }
+
+    /// The writer's text, called directly so a comparison can never be Foundation against itself.
+    func writtenText(_ value: some JSONTextEncodable) throws -> String {
+        var writer = JSONTextWriter()
+        try value.writeJSON(to: &writer)
+        return writer.text
+    }
+
+    func foundationText<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try EventCoding.encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test("profiles are written byte for byte as Foundation's encoder writes them, and decode back equal")
+    func profileMatchesFoundation() throws {
+        var random = SeededRandom(seed: 20_261_204)
+        for _ in 0..<300 {
+            let profile = randomProfile(&random)
+            let text = try writtenText(profile)
+            #expect(text == (try foundationText(profile)))
+            #expect(try EventCoding.encodeToString(profile) == text)
+            #expect(try EventCoding.decode(PersonalityProfile.self, from: text) == profile)
+        }
+    }
+
+    @Test("the empty profile, and a profile.updated event with and without old values, match as well")
+    func updateMatchesFoundation() throws {
+        #expect(try writtenText(PersonalityProfile()) == (try foundationText(PersonalityProfile())))
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<100 {
+            let changes = (0..<Int.random(in: 0...12, using: &random)).map { index in
+                TraitChange(
+                    trait: TraitKey(.bigFive, Self.awkwardStrings[index % Self.awkwardStrings.count]),
+                    oldValue: index % 3 == 0 ? nil : Self.awkwardNumbers[index % Self.awkwardNumbers.count],
+                    newValue: Double.random(in: 0...1, using: &random), confidence: Double(index) / 12)
+            }
+            let update = ProfileUpdated(
+                version: Int.random(in: 1...1_000, using: &random), changes: changes,
+                profile: randomProfile(&random), trigger: EventID("01JTRIGGER\"/\\"))
+            let text = try writtenText(update)
+            #expect(text == (try foundationText(update)))
+            #expect(try EventCoding.encodeToString(update) == text)
+            let decoded = try EventCoding.decode(ProfileUpdated.self, from: text)
+            #expect(decoded.profile == update.profile && decoded.changes == update.changes)
+            #expect(decoded.version == update.version && decoded.trigger == update.trigger)
+        }
+    }
+
+    @Test("a value that is not a number is refused, as Foundation's encoder refuses it")
+    func notANumber() {
+        var profile = PersonalityProfile()
+        profile[.bigFive(.openness)] = TraitScore(value: .nan, weight: 1)
+        #expect(throws: JSONTextWriter.Failure.self) { try writtenText(profile) }
+        #expect(throws: EncodingError.self) { try foundationText(profile) }
+    }
+}
