@@ -64,7 +64,10 @@ public final class SelfologyRuntime: Sendable {
         let factory = EventFactory(ids: ids, clock: clock)
         let outboxSignal = WakeSignal()
         let dispatchSignal = WakeSignal()
-        let outbox = OutboxTransaction(database: database, factory: factory, outboxSignal: outboxSignal)
+        // Only the in-process bus delivers the relay's own envelopes; on Redis consumers decode what they read.
+        let committed = bus.inProcess == nil ? nil : CommittedEvents()
+        let outbox = OutboxTransaction(
+            database: database, factory: factory, outboxSignal: outboxSignal, committed: committed)
         let assembled: Intelligences
         if let intelligence {
             assembled = intelligence
@@ -86,8 +89,8 @@ public final class SelfologyRuntime: Sendable {
                 outbox: outbox, cache: bus.cache, transport: transport, dispatchSignal: dispatchSignal,
                 safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
-                database: database, bus: bus.bus, clock: clock, signal: outboxSignal, settings: configuration.relay,
-                logger: logger),
+                database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: committed,
+                settings: configuration.relay, logger: logger),
             dispatcher: MessageDispatcher(
                 database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
             // On Redis a group's partitions are leased among its consumers, so several per process work side by side
@@ -96,7 +99,7 @@ public final class SelfologyRuntime: Sendable {
                 (0..<(configuration.redisURL == nil ? 1 : configuration.consumersPerGroup)).map { _ in
                     ConsumerRunner(
                         handler: handler, bus: bus.bus, database: database, factory: factory,
-                        outboxSignal: outboxSignal, consumerName: handler.group.rawValue,
+                        outboxSignal: outboxSignal, committed: committed, consumerName: handler.group.rawValue,
                         settings: configuration.consumer, logger: logger)
                 }
             },

@@ -81,6 +81,10 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         return value
     }
 
+    /// Whether the payload is decoded already (the envelope was made from a payload, or a copy of it decoded it),
+    /// so that `decode` costs no JSON parsing.
+    public var hasDecodedPayload: Bool { decoded.value != nil }
+
     /// Decodes the payload as the catalog's type for this event, so that later `decode` calls find it done. An
     /// unknown type or a payload that does not decode is left for `decode` to report where it is handled.
     public func decodePayload() {

@@ -22,17 +22,19 @@ public final class OutboxRelay: Service {
     let bus: any EventBus
     let clock: any WallClock
     let signal: WakeSignal
+    let committed: CommittedEvents?
     let settings: RelaySettings
     let logger: Logger
 
     public init(
         database: any Database, bus: any EventBus, clock: any WallClock, signal: WakeSignal,
-        settings: RelaySettings = .init(), logger: Logger
+        committed: CommittedEvents? = nil, settings: RelaySettings = .init(), logger: Logger
     ) {
         self.database = database
         self.bus = bus
         self.clock = clock
         self.signal = signal
+        self.committed = committed
         self.settings = settings
         self.logger = logger
     }
@@ -65,12 +67,12 @@ public final class OutboxRelay: Service {
         let bus = self.bus
         let settings = self.settings
         let now = clock.now()
-        let logger = self.logger
+        let (logger, committed) = (self.logger, self.committed)
         return try await database.transaction { db in
             let rows = try await OutboxStore.due(limit: settings.batchSize, now: now, in: db)
             guard !rows.isEmpty else { return 0 }
             do {
-                try await bus.publish(rows.map(\.envelope))
+                try await bus.publish(rows.map { committed?.take($0.envelope) ?? $0.envelope })
             } catch {
                 logger.warning(
                     "publish failed; backing off", metadata: ["events": "\(rows.count)", "error": "\(error)"])

@@ -27,19 +27,22 @@ public final class ConsumerRunner: Service {
     let database: any Database
     let factory: EventFactory
     let outboxSignal: WakeSignal
+    let committed: CommittedEvents?
     let settings: ConsumerSettings
     let consumerName: String
     let logger: Logger
 
     public init(
         handler: any EventHandler, bus: any EventBus, database: any Database, factory: EventFactory,
-        outboxSignal: WakeSignal, consumerName: String, settings: ConsumerSettings = .init(), logger: Logger
+        outboxSignal: WakeSignal, committed: CommittedEvents? = nil, consumerName: String,
+        settings: ConsumerSettings = .init(), logger: Logger
     ) {
         self.handler = handler
         self.bus = bus
         self.database = database
         self.factory = factory
         self.outboxSignal = outboxSignal
+        self.committed = committed
         self.consumerName = consumerName
         self.settings = settings
         var logger = logger
@@ -186,7 +189,7 @@ public final class ConsumerRunner: Service {
         let handler = self.handler
         let factory = self.factory
         let wake = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
-            db -> (emitted: Int, signals: [WakeSignal], work: [@Sendable () -> Void]) in
+            db -> (emitted: [EventEnvelope], signals: [WakeSignal], work: [@Sendable () -> Void]) in
             var emitted: [EventEnvelope] = []
             var signals: [WakeSignal] = []
             var work: [@Sendable () -> Void] = []
@@ -208,10 +211,11 @@ public final class ConsumerRunner: Service {
             // batch instead of one per event, the most frequent statement on SQLite's one writer.
             try await OutboxStore.append(emitted, now: factory.clock.now(), in: db)
             if !emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
-            return (emitted.count, signals, work)
+            return (emitted, signals, work)
         }
+        committed?.remember(wake.emitted)
         for item in wake.work { item() }
-        if wake.emitted > 0 { outboxSignal.notify() }
+        if !wake.emitted.isEmpty { outboxSignal.notify() }
         for signal in wake.signals { signal.notify() }
         logger.trace(
             "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])

@@ -8,11 +8,15 @@ public struct OutboxTransaction: Sendable {
     let database: any Database
     let factory: EventFactory
     let outboxSignal: WakeSignal
+    let committed: CommittedEvents?
 
-    public init(database: any Database, factory: EventFactory, outboxSignal: WakeSignal) {
+    public init(
+        database: any Database, factory: EventFactory, outboxSignal: WakeSignal, committed: CommittedEvents? = nil
+    ) {
         self.database = database
         self.factory = factory
         self.outboxSignal = outboxSignal
+        self.committed = committed
     }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable (HandlerContext) async throws -> T) async throws -> T {
@@ -22,10 +26,11 @@ public struct OutboxTransaction: Sendable {
             let value = try await body(context)
             try await context.flush()
             if !context.emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
-            return (value, context.emitted.count, context.wakeAfterCommit, context.afterCommit)
+            return (value, context.emitted, context.wakeAfterCommit, context.afterCommit)
         }
+        committed?.remember(emitted)
         for item in work { item() }
-        if emitted > 0 { outboxSignal.notify() }
+        if !emitted.isEmpty { outboxSignal.notify() }
         for signal in signals { signal.notify() }
         return value
     }
