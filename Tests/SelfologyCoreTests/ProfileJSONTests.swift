@@ -99,6 +99,32 @@ struct ProfileJSONTests {
         }
     }
 
+    @Test("an answer's trait evidence, nulls included, matches Foundation's encoder and decodes back equal")
+    func evidenceMatchesFoundation() throws {
+        var random = SeededRandom(seed: 42)
+        func maybeString() -> String? {
+            Bool.random(using: &random) ? nil : Self.awkwardStrings.randomElement(using: &random)!
+        }
+        for _ in 0..<200 {
+            let evidence = (0..<Int.random(in: 0...8, using: &random)).map { _ in
+                let category = TraitCategory.allCases.randomElement(using: &random)!
+                return TraitEvidence(
+                    trait: TraitKey(category, Self.awkwardStrings.randomElement(using: &random)!),
+                    value: Self.awkwardNumbers.randomElement(using: &random)!, label: maybeString(),
+                    confidence: Double.random(in: 0...1, using: &random),
+                    source: EvidenceSource.allCases.randomElement(using: &random)!, reference: maybeString())
+            }
+            let extracted = TraitExtracted(
+                sessionID: SessionID("s\"\(Int.random(in: 0...99, using: &random))"), questionID: "q/1",
+                evidence: evidence)
+            let text = try writtenText(extracted)
+            #expect(text == (try foundationText(extracted)))
+            #expect(try EventCoding.encodeToString(extracted) == text)
+            let decoded = try EventCoding.decode(TraitExtracted.self, from: text)
+            #expect(decoded.evidence == evidence && decoded.sessionID == extracted.sessionID)
+        }
+    }
+
     @Test("a value that is not a number is refused, as Foundation's encoder refuses it")
     func notANumber() {
         var profile = PersonalityProfile()

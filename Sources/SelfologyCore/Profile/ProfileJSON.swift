@@ -86,12 +86,7 @@ extension TraitChange: JSONTextEncodable {
             try writer.number(newValue)
             try writer.field(CodingKeys.oldValue.rawValue, oldValue)
             writer.key(CodingKeys.trait.rawValue)
-            writer.object { writer in
-                writer.key("category")
-                writer.string(trait.category.rawValue)
-                writer.key("name")
-                writer.string(trait.name)
-            }
+            try writer.value(trait)
         }
     }
 }

@@ -2,8 +2,8 @@
 ///
 /// Why: a profile is encoded three times per answer (profile storage's row, the `profile.updated` payload, the
 /// coach's copy), and Foundation's encoder spent a tenth of the embedded runtime's CPU on it, most of it in
-/// containers and boxing rather than in writing text. Only types on that path conform; tests compare their
-/// text byte for byte with the encoder's.
+/// containers and boxing rather than in writing text; an answer's trait evidence cost another 2.6%. Only types
+/// on those paths conform; tests compare their text byte for byte with the encoder's.
 public protocol JSONTextEncodable: Encodable {
     func writeJSON(to writer: inout JSONTextWriter) throws
 }
@@ -72,6 +72,18 @@ public struct JSONTextWriter {
         let written = value.description
         text.append(written.hasSuffix(".0") ? String(written.dropLast(2)) : written)
         afterValue = true
+    }
+
+    public mutating func null() {
+        separate()
+        text.append("null")
+        afterValue = true
+    }
+
+    /// A string or `null`, for a property written even when nil.
+    public mutating func stringOrNull(_ value: String?) {
+        guard let value else { return null() }
+        string(value)
     }
 
     public mutating func value(_ value: some JSONTextEncodable) throws {
