@@ -97,6 +97,14 @@ struct CrisisMatchingTests {
         #expect(!PatternAlternation.beginsAtWordStart("(?<=x)harm"))
     }
 
+    @Test("behind the guard each branch loses its opening \\b, and only that one")
+    func openingBoundaryDropped() {
+        #expect(PatternAlternation.withoutOpeningBoundary("\\bkill\\s+myself\\b") == "kill\\s+myself\\b")
+        #expect(
+            PatternAlternation.withoutOpeningBoundary("(?<!\\bне\\s)(?<!\\bне)\\bубью|\\b(?:a|\\bb)")
+                == "(?<!\\bне\\s)(?<!\\bне)убью|(?:a|\\bb)")
+    }
+
     @Test("a pattern that may begin inside a word still matches there")
     func unguardedPatternsMatchInsideWords() throws {
         let detector = try CrisisDetector(patterns: [

@@ -46,6 +46,12 @@ public struct CrisisDetector: Sendable {
         compiled = try patterns.map(CompiledLanguage.init)
     }
 
+    /// The alphabet a language's patterns all need a letter of (text without one skips that language), or nil
+    /// when some pattern might match without one.
+    public func requiredScript(of language: Language) -> LetterScript? {
+        compiled.first { $0.language == language }?.script
+    }
+
     /// The categories the text hits, in catalog order; empty when the message is safe.
     public func categories(in text: String) -> [CrisisCategory] {
         let normalized = Tokenizer.normalize(text)
@@ -57,10 +63,16 @@ public struct CrisisDetector: Sendable {
     /// One language's patterns, each category joined into alternations so a message costs a handful of regex
     /// scans rather than hundreds.
     private struct CompiledLanguage: Sendable {
+        let language: Language
         let exclusions: PatternAlternation?
         let categories: [(CrisisCategory, PatternAlternation)]
+        /// Exclusions only blank text out, so they cannot make a match possible: only the categories count.
+        let script: LetterScript?
 
         init(_ patterns: CrisisPatterns) throws {
+            language = patterns.language
+            let all = patterns.categories.values.flatMap { $0 }
+            script = LetterScript.allCases.first { script in !all.isEmpty && all.allSatisfy(script.isRequired) }
             exclusions = try Self.alternation(patterns.exclusions, language: patterns.language)
             categories = try patterns.categories.sorted { $0.key < $1.key }.compactMap { name, list in
                 guard let category = CrisisCategory(rawValue: name) else {
@@ -71,6 +83,7 @@ public struct CrisisDetector: Sendable {
         }
 
         func categories(in text: String) -> [CrisisCategory] {
+            if let script, !script.occurs(in: text) { return [] }
             var text = text
             if let exclusions {
                 // Blank idioms out with spaces of the same length so the rest of the text keeps its shape (and

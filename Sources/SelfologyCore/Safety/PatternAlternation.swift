@@ -8,7 +8,7 @@ import Foundation
 /// lookbehinds). Their alternation is guarded by `(?<!\w)(?=\w)`, which fails at once everywhere else, so only
 /// word starts pay for the alternatives: less than half the time. The others (anchored with `^`, or able to
 /// begin inside a word) keep an unguarded alternation of their own. Together they match exactly what the plain
-/// alternation matched.
+/// alternation matched. Behind the guard the branches' own opening `\b` is dropped (see `withoutOpeningBoundary`).
 struct PatternAlternation: @unchecked Sendable {
     // NSRegularExpression is immutable once built and documented as safe to share between threads.
     private let expressions: [NSRegularExpression]
@@ -18,7 +18,9 @@ struct PatternAlternation: @unchecked Sendable {
         let anywhere = patterns.filter { !Self.beginsAtWordStart($0) }
         var expressions: [NSRegularExpression] = []
         if !wordStart.isEmpty {
-            expressions.append(try NSRegularExpression(pattern: "(?<!\\w)(?=\\w)" + Self.alternation(wordStart)))
+            expressions.append(
+                try NSRegularExpression(
+                    pattern: "(?<!\\w)(?=\\w)" + Self.alternation(wordStart.map(Self.withoutOpeningBoundary))))
         }
         if !anywhere.isEmpty { expressions.append(try NSRegularExpression(pattern: Self.alternation(anywhere))) }
         guard !expressions.isEmpty else { return nil }
@@ -48,6 +50,16 @@ struct PatternAlternation: @unchecked Sendable {
             let rest = branch[afterLookbehinds(branch)...]
             return rest.starts(with: ["\\", "b"])
         }
+    }
+
+    /// The pattern without the `\b` that opens each of its branches (after any lookbehinds). Behind the guard
+    /// that boundary holds already, and ICU spent most of a message's check testing it again for every one of a
+    /// hundred alternatives at every word start.
+    static func withoutOpeningBoundary(_ pattern: String) -> String {
+        topLevelBranches(Array(pattern)).map { branch in
+            let boundary = afterLookbehinds(branch)
+            return String(branch[..<boundary]) + String(branch[(boundary + 2)...])
+        }.joined(separator: "|")
     }
 
     /// The branches of the pattern's top-level `|`, ignoring bars inside groups, classes or escapes.
