@@ -15,6 +15,11 @@ actor RedisStreamConsumer: EventConsumer {
     let logger: Logger
     private let leases: PartitionLeases
     private var owned: Set<Int> = []
+    /// Partitions just leased whose previous owner may still be applying entries it read (its lease lapsed while
+    /// it worked): reading past those would apply a person's later events before earlier ones, so a settling
+    /// partition gives no new entries until no other consumer has any pending there. Its entries idle past
+    /// `claimIdle` are taken over meanwhile, in order.
+    private var settling: Set<Int> = []
     private var lastLeaseRefresh = ContinuousClock.now - .seconds(3600)
     private var lastTakeOver = ContinuousClock.now - .seconds(3600)
 
@@ -37,7 +42,9 @@ actor RedisStreamConsumer: EventConsumer {
         if ContinuousClock.now - lastLeaseRefresh > settings.leaseTTL / 3 {
             owned = try await leases.refresh(owned, now: Date())
             lastLeaseRefresh = .now
+            settling = settling.union(owned.subtracting(before)).intersection(owned)
         }
+        if !settling.isEmpty { settling = try await stillHeldByOthers(settling) }
         let streams = owned.sorted().map(settings.stream)
         guard !streams.isEmpty else {
             try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
@@ -51,14 +58,25 @@ actor RedisStreamConsumer: EventConsumer {
             deliveries = try await takeOver(streams, max: max)
             if deliveries.count < max { lastTakeOver = .now }
         }
-        if deliveries.isEmpty {
+        let readable = owned.subtracting(settling).sorted().map(settings.stream)
+        if deliveries.isEmpty && readable.isEmpty {
+            try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
+        } else if deliveries.isEmpty {
             // COUNT applies per stream: split the batch so a read never returns more than `max`.
             let entries = try await redis.xreadgroup(
-                group: group.rawValue, consumer: name, streams: streams, count: Swift.max(1, max / streams.count),
+                group: group.rawValue, consumer: name, streams: readable, count: Swift.max(1, max / readable.count),
                 block: wait)
             deliveries = try await accept(entries, attempts: [:])
         }
         return deliveries
+    }
+
+    /// The partitions among these where another consumer of the group still has entries pending.
+    private func stillHeldByOthers(_ partitions: Set<Int>) async throws -> Set<Int> {
+        let pending = try await redis.xpendingConsumers(partitions.map(settings.stream), group: group.rawValue)
+        return partitions.filter { partition in
+            (pending[settings.stream(partition)] ?? [:]).contains { consumer, count in consumer != name && count > 0 }
+        }
     }
 
     func ack(_ deliveries: [Delivery]) async throws {
@@ -80,6 +98,7 @@ actor RedisStreamConsumer: EventConsumer {
     func stop() async {
         await leases.releaseAll(owned)
         owned = []
+        settling = []
     }
 
     /// Entries pending longer than `claimIdle` in these partitions (left by a crashed consumer, or released).

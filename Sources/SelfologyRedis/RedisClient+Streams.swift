@@ -80,6 +80,28 @@ extension RedisClient {
         return deliveries
     }
 
+    /// For each stream, the consumers of the group with entries pending there and how many (the summary form,
+    /// `XPENDING stream group`), in one pipeline.
+    public func xpendingConsumers(_ streams: [String], group: String) async throws -> [String: [String: Int]] {
+        guard !streams.isEmpty else { return [:] }
+        let replies = try await self.pipeline(streams.map { ["XPENDING", $0, group] })
+        var pending: [String: [String: Int]] = [:]
+        for (stream, reply) in zip(streams, replies) {
+            if case .error(let message) = reply { throw RedisError.server(message) }
+            // [count, smallest id, greatest id, [[consumer, count as a bulk string], …] or null when none].
+            guard let parts = reply.array, parts.count == 4 else { throw RedisError.unexpectedReply(to: "XPENDING") }
+            var byConsumer: [String: Int] = [:]
+            for row in parts[3].array ?? [] {
+                guard let columns = row.array, columns.count == 2, let consumer = columns[0].string,
+                    let count = columns[1].string.flatMap({ Int($0) }) ?? columns[1].int
+                else { throw RedisError.unexpectedReply(to: "XPENDING") }
+                byConsumer[consumer] = count
+            }
+            pending[stream] = byConsumer
+        }
+        return pending
+    }
+
     public func xinfoGroups(_ stream: String) async throws -> [RedisGroupInfo] {
         let reply = try await self.send(["XINFO", "GROUPS", stream])
         guard let groups = reply.array else { throw RedisError.unexpectedReply(to: "XINFO GROUPS") }

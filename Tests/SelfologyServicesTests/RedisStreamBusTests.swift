@@ -93,8 +93,9 @@ struct RedisStreamBusTests {
             let deadline = ContinuousClock.now + .seconds(15)
             while await log.ids.count < 200, ContinuousClock.now < deadline {
                 let batch = try await consumer.read(max: 5, wait: .milliseconds(50))
-                try await consumer.ack(batch)
+                // Logged as applied before the ack, as the runner commits before it acks.
                 await log.add(batch, by: name)
+                try await consumer.ack(batch)
             }
             await consumer.stop()
         }
@@ -108,6 +109,40 @@ struct RedisStreamBusTests {
             let ids = applied.filter { $0.userID == user }.map(\.id.rawValue)
             #expect(ids == ids.sorted(), "\(user)'s events applied in order")
         }
+    }
+
+    @Test("a partition whose lease lapsed mid-work gives its new owner nothing newer until the old owner acks")
+    func lapsedLeaseKeepsOrder() async throws {
+        var quick = settings
+        quick.leaseTTL = .milliseconds(300)
+        // No take-over during the test: the old owner is slow, not dead.
+        quick.claimIdle = .seconds(60)
+        let bus = try await bus(quick)
+        let sent = try (0..<6).map { try event(user: "lapse", sequence: $0) }
+        try await bus.publish(sent)
+        let types = EventCatalog.subscriptions(of: .coachInteraction)
+        let old = try await bus.consumer(group: .coachInteraction, name: "old", types: types)
+        // Two entries per partition per read: the person's first two events are in the old owner's hands.
+        let inHand = try await old.read(max: 2 * quick.partitions, wait: .milliseconds(200))
+        #expect(inHand.map(\.envelope.id) == sent.prefix(2).map(\.id))
+        // It works on them past its lease; a new consumer leases the partition meanwhile.
+        try await Task.sleep(for: .milliseconds(900))
+        let new = try await bus.consumer(group: .coachInteraction, name: "new", types: types)
+        var early: [Delivery] = []
+        for _ in 0..<3 { early += try await new.read(max: 10, wait: .milliseconds(100)) }
+        #expect(early.isEmpty, "nothing newer while the old owner still holds earlier events")
+
+        try await old.ack(inHand)
+        var rest: [Delivery] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while rest.count < 4, ContinuousClock.now < deadline {
+            let batch = try await new.read(max: 10, wait: .milliseconds(100))
+            try await new.ack(batch)
+            rest += batch
+        }
+        #expect(rest.map(\.envelope.id) == sent.suffix(4).map(\.id))
+        await new.stop()
+        await old.stop()
     }
 
     @Test("a crashed consumer's partitions and unacknowledged entries pass to another after its lease lapses")
