@@ -68,6 +68,9 @@ public struct CrisisDetector: Sendable {
         let categories: [(CrisisCategory, PatternAlternation)]
         /// Exclusions only blank text out, so they cannot make a match possible: only the categories count.
         let script: LetterScript?
+        /// All categories' patterns at once, and the exclusions, for the quick "nothing here" most messages get.
+        let screen: FirstLetterScreen
+        let exclusionScreen: FirstLetterScreen
 
         init(_ patterns: CrisisPatterns) throws {
             language = patterns.language
@@ -80,12 +83,14 @@ public struct CrisisDetector: Sendable {
                 }
                 return try Self.alternation(list, language: patterns.language).map { (category, $0) }
             }
+            screen = try FirstLetterScreen(all)
+            exclusionScreen = try FirstLetterScreen(patterns.exclusions)
         }
 
         func categories(in text: String) -> [CrisisCategory] {
             if let script, !script.occurs(in: text) { return [] }
             var text = text
-            if let exclusions {
+            if let exclusions, exclusionScreen.mayMatch(text) {
                 // Blank idioms out with spaces of the same length so the rest of the text keeps its shape (and
                 // overlapping matches need no care).
                 let ranges = exclusions.ranges(in: text)
@@ -97,6 +102,8 @@ public struct CrisisDetector: Sendable {
                     text = mutable as String
                 }
             }
+            // After the blanking: blanks make new word starts, where a pattern may match that did not before.
+            guard screen.mayMatch(text) else { return [] }
             return categories.filter { $0.1.matchesAnywhere(in: text) }.map(\.0)
         }
 
