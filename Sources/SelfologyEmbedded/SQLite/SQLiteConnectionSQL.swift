@@ -33,7 +33,10 @@ struct SQLiteConnectionSQL: SQLDatabase {
     /// Runs one statement; prepared statements are cached per SQL text, so a hot query is parsed once.
     private func run(_ query: any SQLKit.SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        let arguments = StatementArguments(try binds.map(SQLiteBind.value))
+        // As optional existentials: GRDB's initializer for a sequence of concrete values maps it through a key
+        // path, unspecialized across the module boundary, which cost 4.8% of the embedded bench's CPU.
+        let values: [(any DatabaseValueConvertible)?] = try binds.map(SQLiteBind.value)
+        let arguments = StatementArguments(values)
         try queue.inDatabase { db in
             let statement = try db.cachedStatement(sql: sql)
             guard statement.columnCount > 0 else { return try statement.execute(arguments: arguments) }
