@@ -1,5 +1,33 @@
-/// An answer's trait evidence writes its own JSON (see `JSONTextEncodable`); keys in sorted order, as the
-/// `Codable` conformances name them.
+/// An answer's trait evidence and deep analysis write their own JSON (see `JSONTextEncodable`); keys in sorted
+/// order, as the `Codable` conformances name them.
+extension AnswerAnalyzedDeep: JSONTextEncodable {
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        try writer.object { writer in
+            writer.key(CodingKeys.analysis.rawValue)
+            try writer.value(analysis)
+            writer.key(CodingKeys.language.rawValue)
+            writer.string(language.rawValue)
+            writer.key(CodingKeys.questionID.rawValue)
+            writer.string(questionID.rawValue)
+            writer.key(CodingKeys.sessionID.rawValue)
+            writer.string(sessionID.rawValue)
+        }
+    }
+}
+
+extension DeepAnalysis: JSONTextEncodable {
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        try writer.object { writer in
+            writer.key("evidence")
+            try writer.array(evidence) { try $0.value($1) }
+            writer.key("insights")
+            writer.array(insights) { $0.string($1) }
+            writer.key("patterns")
+            writer.array(patterns) { $0.string($1) }
+        }
+    }
+}
+
 extension TraitExtracted: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in

@@ -2,8 +2,8 @@
 ///
 /// Why: a profile is encoded three times per answer (profile storage's row, the `profile.updated` payload, the
 /// coach's copy), and Foundation's encoder spent a tenth of the embedded runtime's CPU on it, most of it in
-/// containers and boxing rather than in writing text; an answer's trait evidence cost another 2.6%. Only types
-/// on those paths conform; tests compare their text byte for byte with the encoder's.
+/// containers and boxing rather than in writing text; an answer's trait evidence, deep analysis and next question
+/// cost another 5%. Only types on those paths conform; tests compare their text byte for byte with the encoder's.
 public protocol JSONTextEncodable: Encodable {
     func writeJSON(to writer: inout JSONTextWriter) throws
 }
@@ -71,6 +71,12 @@ public struct JSONTextWriter {
         separate()
         let written = value.description
         text.append(written.hasSuffix(".0") ? String(written.dropLast(2)) : written)
+        afterValue = true
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        text.append(value ? "true" : "false")
         afterValue = true
     }
 

@@ -2,9 +2,9 @@ import Foundation
 import SelfologyCore
 import Testing
 
-/// The profile's own JSON writer must be indistinguishable from Foundation's encoder: same bytes, same values.
-@Suite("Profile JSON text")
-struct ProfileJSONTests {
+/// The events' own JSON writers must be indistinguishable from Foundation's encoder: same bytes, same values.
+@Suite("Hand-written event JSON")
+struct EventJSONTests {
     /// Numbers that take each of Swift's forms: integral, shortest decimal, exponents, negative zero, extremes.
     static let awkwardNumbers: [Double] = [
         0, 1, -1, 0.5, 0.1, 1.0 / 3, 0.30000000000000004, 1e-7, 2.5e-12, 1e15, 1e16, 1e21, -0.0, 5e-324,
@@ -99,7 +99,7 @@ struct ProfileJSONTests {
         }
     }
 
-    @Test("an answer's trait evidence, nulls included, matches Foundation's encoder and decodes back equal")
+    @Test("an answer's trait evidence (nulls included) and deep analysis match Foundation's encoder and decode back")
     func evidenceMatchesFoundation() throws {
         var random = SeededRandom(seed: 42)
         func maybeString() -> String? {
@@ -122,6 +122,37 @@ struct ProfileJSONTests {
             #expect(try EventCoding.encodeToString(extracted) == text)
             let decoded = try EventCoding.decode(TraitExtracted.self, from: text)
             #expect(decoded.evidence == evidence && decoded.sessionID == extracted.sessionID)
+
+            let deep = AnswerAnalyzedDeep(
+                sessionID: extracted.sessionID, questionID: "q\\2", language: Bool.random(using: &random) ? .en : .ru,
+                analysis: DeepAnalysis(
+                    evidence: evidence,
+                    patterns: (0..<Int.random(in: 0...3, using: &random)).compactMap { _ in maybeString() },
+                    insights: Self.awkwardStrings.shuffled(using: &random).prefix(Int.random(in: 0...4, using: &random))
+                        .map { $0 }))
+            let deepText = try writtenText(deep)
+            #expect(deepText == (try foundationText(deep)))
+            #expect(try EventCoding.decode(AnswerAnalyzedDeep.self, from: deepText).analysis == deep.analysis)
+        }
+    }
+
+    @Test("the next question matches Foundation's encoder and decodes back")
+    func questionMatchesFoundation() throws {
+        var random = SeededRandom(seed: 11)
+        for index in 0..<100 {
+            let question = QuestionSelected(
+                sessionID: SessionID("s\(index)"), questionID: QuestionID(Self.awkwardStrings[index % 9]),
+                ordinal: Int.random(in: 1...40, using: &random), targetAnswers: Int.random(in: 1...40, using: &random),
+                strategy: SelectionStrategy.allCases.randomElement(using: &random)!,
+                text: LocalizedText(
+                    en: Self.awkwardStrings.randomElement(using: &random)!,
+                    ru: Self.awkwardStrings.randomElement(using: &random)!),
+                isScale: Bool.random(using: &random), isRepeat: Bool.random(using: &random))
+            let text = try writtenText(question)
+            #expect(text == (try foundationText(question)))
+            let decoded = try EventCoding.decode(QuestionSelected.self, from: text)
+            #expect(decoded.text == question.text && decoded.isScale == question.isScale)
+            #expect(decoded.isRepeat == question.isRepeat && decoded.strategy == question.strategy)
         }
     }
 
