@@ -11,11 +11,14 @@ public protocol JSONTextEncodable: Encodable {
 /// Appends JSON text the way `EventCoding.encoder` formats it: keys in the order the caller gives (callers give
 /// them sorted), `/` unescaped, numbers in Swift's shortest form without a trailing `.0`.
 public struct JSONTextWriter {
-    public private(set) var text = ""
+    /// UTF-8 bytes, made a string once at the end: appending to a `String` piece by piece checked and grew it
+    /// at every step.
+    private var bytes: [UInt8] = []
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// Whether the next key or array element needs a comma before it.
     private var afterValue = false
 
-    public init() {}
+    public init() { bytes.reserveCapacity(1024) }
 
     public enum Failure: Error, CustomStringConvertible {
         case notANumber(Double)
@@ -28,10 +31,10 @@ public struct JSONTextWriter {
 
     public mutating func object(_ body: (inout JSONTextWriter) throws -> Void) rethrows {
         separate()
-        text.append("{")
+        bytes.append(UInt8(ascii: "{"))
         afterValue = false
         try body(&self)
-        text.append("}")
+        bytes.append(UInt8(ascii: "}"))
         afterValue = true
     }
 
@@ -39,10 +42,10 @@ public struct JSONTextWriter {
         _ elements: S, _ element: (inout JSONTextWriter, S.Element) throws -> Void
     ) rethrows {
         separate()
-        text.append("[")
+        bytes.append(UInt8(ascii: "["))
         afterValue = false
         for item in elements { try element(&self, item) }
-        text.append("]")
+        bytes.append(UInt8(ascii: "]"))
         afterValue = true
     }
 
@@ -50,7 +53,7 @@ public struct JSONTextWriter {
     public mutating func key(_ name: String) {
         separate()
         appendQuoted(name)
-        text.append(":")
+        bytes.append(UInt8(ascii: ":"))
         afterValue = false
     }
 
@@ -62,7 +65,7 @@ public struct JSONTextWriter {
 
     public mutating func number(_ value: Int) {
         separate()
-        text.append(String(value))
+        append(String(value))
         afterValue = true
     }
 
@@ -70,19 +73,19 @@ public struct JSONTextWriter {
         guard value.isFinite else { throw Failure.notANumber(value) }
         separate()
         let written = value.description
-        text.append(written.hasSuffix(".0") ? String(written.dropLast(2)) : written)
+        append(written.hasSuffix(".0") ? written.dropLast(2) : written[...])
         afterValue = true
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        text.append(value ? "true" : "false")
+        append(value ? "true" : "false")
         afterValue = true
     }
 
     public mutating func null() {
         separate()
-        text.append("null")
+        append("null")
         afterValue = true
     }
 
@@ -127,33 +130,37 @@ public struct JSONTextWriter {
         }
     }
 
+    private mutating func append(_ piece: some StringProtocol) {
+        bytes.append(contentsOf: piece.utf8)
+    }
+
     private mutating func separate() {
-        if afterValue { text.append(",") }
+        if afterValue { bytes.append(UInt8(ascii: ",")) }
     }
 
     private mutating func appendQuoted(_ value: String) {
-        text.append("\"")
+        bytes.append(UInt8(ascii: "\""))
         if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            text.append(value)
+            bytes.append(contentsOf: value.utf8)
         } else {
             for scalar in value.unicodeScalars { appendEscaped(scalar) }
         }
-        text.append("\"")
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscaped(_ scalar: Unicode.Scalar) {
         switch scalar {
-        case "\"": text.append("\\\"")
-        case "\\": text.append("\\\\")
-        case "\n": text.append("\\n")
-        case "\r": text.append("\\r")
-        case "\t": text.append("\\t")
-        case "\u{08}": text.append("\\b")
-        case "\u{0C}": text.append("\\f")
+        case "\"": append("\\\"")
+        case "\\": append("\\\\")
+        case "\n": append("\\n")
+        case "\r": append("\\r")
+        case "\t": append("\\t")
+        case "\u{08}": append("\\b")
+        case "\u{0C}": append("\\f")
         case _ where scalar.value < 0x20:
             let hex = String(scalar.value, radix: 16)
-            text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-        default: text.unicodeScalars.append(scalar)
+            append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+        default: UTF8.encode(scalar) { bytes.append($0) }
         }
     }
 }
