@@ -3,22 +3,14 @@
 extension QuestionSelected: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
-            writer.key(CodingKeys.isRepeat.rawValue)
-            writer.bool(isRepeat)
-            writer.key(CodingKeys.isScale.rawValue)
-            writer.bool(isScale)
-            writer.key(CodingKeys.ordinal.rawValue)
-            writer.number(ordinal)
-            writer.key(CodingKeys.questionID.rawValue)
-            writer.string(questionID.rawValue)
-            writer.key(CodingKeys.sessionID.rawValue)
-            writer.string(sessionID.rawValue)
-            writer.key(CodingKeys.strategy.rawValue)
-            writer.string(strategy.rawValue)
-            writer.key(CodingKeys.targetAnswers.rawValue)
-            writer.number(targetAnswers)
-            writer.key(CodingKeys.text.rawValue)
-            try writer.value(text)
+            writer.field(CodingKeys.isRepeat.rawValue, isRepeat)
+            writer.field(CodingKeys.isScale.rawValue, isScale)
+            writer.field(CodingKeys.ordinal.rawValue, ordinal)
+            writer.field(CodingKeys.questionID.rawValue, questionID.rawValue)
+            writer.field(CodingKeys.sessionID.rawValue, sessionID.rawValue)
+            writer.field(CodingKeys.strategy.rawValue, strategy.rawValue)
+            writer.field(CodingKeys.targetAnswers.rawValue, targetAnswers)
+            try writer.field(CodingKeys.text.rawValue, text)
         }
     }
 }
@@ -26,10 +18,8 @@ extension QuestionSelected: JSONTextEncodable {
 extension LocalizedText: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         writer.object { writer in
-            writer.key("en")
-            writer.string(en)
-            writer.key("ru")
-            writer.string(ru)
+            writer.field("en", en)
+            writer.field("ru", ru)
         }
     }
 }

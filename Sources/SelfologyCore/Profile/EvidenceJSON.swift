@@ -3,14 +3,10 @@
 extension AnswerAnalyzedDeep: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
-            writer.key(CodingKeys.analysis.rawValue)
-            try writer.value(analysis)
-            writer.key(CodingKeys.language.rawValue)
-            writer.string(language.rawValue)
-            writer.key(CodingKeys.questionID.rawValue)
-            writer.string(questionID.rawValue)
-            writer.key(CodingKeys.sessionID.rawValue)
-            writer.string(sessionID.rawValue)
+            try writer.field(CodingKeys.analysis.rawValue, analysis)
+            writer.field(CodingKeys.language.rawValue, language.rawValue)
+            writer.field(CodingKeys.questionID.rawValue, questionID.rawValue)
+            writer.field(CodingKeys.sessionID.rawValue, sessionID.rawValue)
         }
     }
 }
@@ -33,10 +29,8 @@ extension TraitExtracted: JSONTextEncodable {
         try writer.object { writer in
             writer.key(CodingKeys.evidence.rawValue)
             try writer.array(evidence) { try $0.value($1) }
-            writer.key(CodingKeys.questionID.rawValue)
-            writer.string(questionID.rawValue)
-            writer.key(CodingKeys.sessionID.rawValue)
-            writer.string(sessionID.rawValue)
+            writer.field(CodingKeys.questionID.rawValue, questionID.rawValue)
+            writer.field(CodingKeys.sessionID.rawValue, sessionID.rawValue)
         }
     }
 }
@@ -45,18 +39,14 @@ extension TraitEvidence: JSONTextEncodable {
     /// Every property, nulls included, as `encode(to:)` writes them.
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
-            writer.key(CodingKeys.confidence.rawValue)
-            try writer.number(confidence)
+            try writer.field(CodingKeys.confidence.rawValue, confidence)
             writer.key(CodingKeys.label.rawValue)
             writer.stringOrNull(label)
             writer.key(CodingKeys.reference.rawValue)
             writer.stringOrNull(reference)
-            writer.key(CodingKeys.source.rawValue)
-            writer.string(source.rawValue)
-            writer.key(CodingKeys.trait.rawValue)
-            try writer.value(trait)
-            writer.key(CodingKeys.value.rawValue)
-            try writer.number(value)
+            writer.field(CodingKeys.source.rawValue, source.rawValue)
+            try writer.field(CodingKeys.trait.rawValue, trait)
+            try writer.field(CodingKeys.value.rawValue, value)
         }
     }
 }
@@ -64,10 +54,8 @@ extension TraitEvidence: JSONTextEncodable {
 extension TraitKey: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         writer.object { writer in
-            writer.key("category")
-            writer.string(category.rawValue)
-            writer.key("name")
-            writer.string(name)
+            writer.field("category", category.rawValue)
+            writer.field("name", name)
         }
     }
 }

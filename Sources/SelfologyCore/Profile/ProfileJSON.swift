@@ -5,8 +5,7 @@ extension PersonalityProfile: JSONTextEncodable {
         try writer.object { writer in
             writer.key(CodingKeys.adaptiveTraits.rawValue)
             try writer.dictionary(adaptiveTraits) { try $0.value($1) }
-            writer.key(CodingKeys.answersAnalyzed.rawValue)
-            writer.number(answersAnalyzed)
+            writer.field(CodingKeys.answersAnalyzed.rawValue, answersAnalyzed)
             writer.key(CodingKeys.bigFive.rawValue)
             try writer.dictionary(bigFive) { try $0.value($1) }
             writer.key(CodingKeys.coreDynamics.rawValue)
@@ -28,10 +27,8 @@ extension TraitScore: JSONTextEncodable {
             try writer.dictionary(Dictionary(uniqueKeysWithValues: sources.map { ($0.key.rawValue, $0.value) })) {
                 try $0.value($1)
             }
-            writer.key(CodingKeys.value.rawValue)
-            try writer.number(value)
-            writer.key(CodingKeys.weight.rawValue)
-            try writer.number(weight)
+            try writer.field(CodingKeys.value.rawValue, value)
+            try writer.field(CodingKeys.weight.rawValue, weight)
         }
     }
 }
@@ -39,12 +36,9 @@ extension TraitScore: JSONTextEncodable {
 extension SourceTally: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
-            writer.key(CodingKeys.count.rawValue)
-            writer.number(count)
-            writer.key(CodingKeys.weight.rawValue)
-            try writer.number(weight)
-            writer.key(CodingKeys.weightedSum.rawValue)
-            try writer.number(weightedSum)
+            writer.field(CodingKeys.count.rawValue, count)
+            try writer.field(CodingKeys.weight.rawValue, weight)
+            try writer.field(CodingKeys.weightedSum.rawValue, weightedSum)
         }
     }
 }
@@ -52,12 +46,9 @@ extension SourceTally: JSONTextEncodable {
 extension UniqueSignature: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         writer.object { writer in
-            writer.key(CodingKeys.decisionPattern.rawValue)
-            writer.string(decisionPattern)
-            writer.key(CodingKeys.energyRhythm.rawValue)
-            writer.string(energyRhythm)
-            writer.key(CodingKeys.thinkingStyle.rawValue)
-            writer.string(thinkingStyle)
+            writer.field(CodingKeys.decisionPattern.rawValue, decisionPattern)
+            writer.field(CodingKeys.energyRhythm.rawValue, energyRhythm)
+            writer.field(CodingKeys.thinkingStyle.rawValue, thinkingStyle)
         }
     }
 }
@@ -67,12 +58,9 @@ extension ProfileUpdated: JSONTextEncodable {
         try writer.object { writer in
             writer.key("changes")
             try writer.array(changes) { try $0.value($1) }
-            writer.key("profile")
-            try writer.value(profile)
-            writer.key("trigger")
-            writer.string(trigger.rawValue)
-            writer.key("version")
-            writer.number(version)
+            try writer.field("profile", profile)
+            writer.field("trigger", trigger.rawValue)
+            writer.field("version", version)
         }
     }
 }
@@ -80,13 +68,10 @@ extension ProfileUpdated: JSONTextEncodable {
 extension TraitChange: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
-            writer.key(CodingKeys.confidence.rawValue)
-            try writer.number(confidence)
-            writer.key(CodingKeys.newValue.rawValue)
-            try writer.number(newValue)
+            try writer.field(CodingKeys.confidence.rawValue, confidence)
+            try writer.field(CodingKeys.newValue.rawValue, newValue)
             try writer.field(CodingKeys.oldValue.rawValue, oldValue)
-            writer.key(CodingKeys.trait.rawValue)
-            try writer.value(trait)
+            try writer.field(CodingKeys.trait.rawValue, trait)
         }
     }
 }

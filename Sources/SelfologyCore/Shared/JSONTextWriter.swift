@@ -99,6 +99,16 @@ public struct JSONTextWriter {
         try value.writeJSON(to: &self)
     }
 
+    public mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        number(value)
+    }
+
+    public mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
     /// `key` and its value, or nothing when the value is nil (what synthesized `Codable` does).
     public mutating func field(_ name: String, _ value: String?) {
         guard let value else { return }
