@@ -10,7 +10,7 @@ struct AnalysisSchemaTests {
     let deep: JSONSchemaValidator
 
     init() throws {
-        content = try ContentLibrary.bundled()
+        content = BundledContent.library
         instant = try ContentLibrary.schema("instant-analysis", version: InstantAnalysis.schemaVersion)
         deep = try ContentLibrary.schema("deep-analysis", version: DeepAnalysis.schemaVersion)
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Coaching: local coach and the remote system prompt")
 struct CoachingTests {
     let content: ContentLibrary
-    init() throws { content = try ContentLibrary.bundled() }
+    init() { content = BundledContent.library }
 
     func profile(openness: Double, conscientiousness: Double, extraversion: Double) -> PersonalityProfile {
         var profile = PersonalityProfile()

@@ -6,7 +6,7 @@ import Testing
 struct ContentAndAnalysisTests {
     let content: ContentLibrary
 
-    init() throws { content = try ContentLibrary.bundled() }
+    init() { content = BundledContent.library }
 
     @Test("the bank loads with both languages for every question, open and scale items")
     func bankLoads() {
@@ -57,7 +57,7 @@ struct DeepTextAnalysisTests {
     let question: Question
 
     init() throws {
-        content = try ContentLibrary.bundled()
+        content = BundledContent.library
         question = try #require(content.bank.questions.first { !$0.kind.isScale && $0.domain == .work })
     }
 

@@ -6,12 +6,8 @@ import Testing
 @Suite("Conversation state machine")
 struct ConversationTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)
-    static let safety: SafetyPolicy = {
-        do {
-            let content = try ContentLibrary.bundled()
-            return SafetyPolicy(detector: content.crisis, resources: content.crisisResources, country: nil)
-        } catch { fatalError("bundled content must load: \(error)") }
-    }()
+    static let safety = SafetyPolicy(
+        detector: BundledContent.library.crisis, resources: BundledContent.library.crisisResources, country: nil)
 
     @Test("commands parse, with Telegram's @botname suffix and arguments")
     func parsing() {

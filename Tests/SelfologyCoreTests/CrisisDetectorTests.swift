@@ -15,9 +15,7 @@ struct CrisisDetectorTests {
 
     struct CaseFile: Decodable { let cases: [Case] }
 
-    static let detector: CrisisDetector = {
-        do { return try ContentLibrary.bundled().crisis } catch { fatalError("crisis patterns must load: \(error)") }
-    }()
+    static let detector = BundledContent.library.crisis
 
     static func cases(_ set: String, _ language: Language) throws -> [Case] {
         let url = try #require(

@@ -4,9 +4,7 @@ import Testing
 
 @Suite("Smart Mix rules hold for every simulated person and seed")
 struct SmartMixPropertyTests {
-    static let bank: QuestionBank = {
-        do { return try ContentLibrary.bundled().bank } catch { fatalError("bundled bank must load: \(error)") }
-    }()
+    static let bank = BundledContent.library.bank
     static let seeds: [UInt64] = Array(1...40)
     static let target = 10
 
