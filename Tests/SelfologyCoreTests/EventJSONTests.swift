@@ -156,6 +156,77 @@ struct EventJSONTests {
         }
     }
 
+    @Test("the conversation state and queued messages match Foundation's encoder and decode back equal")
+    func conversationMatchesFoundation() throws {
+        var random = SeededRandom(seed: 13)
+        func maybeDate() -> Date? {
+            Bool.random(using: &random) ? nil : Date(timeIntervalSince1970: Double.random(in: 0...2e9, using: &random))
+        }
+        for index in 0..<200 {
+            var state = ChatState(
+                phase: ChatPhase.allCases.randomElement(using: &random)!,
+                language: Bool.random(using: &random) ? .en : .ru,
+                consentedAt: maybeDate(), sessionID: Bool.random(using: &random) ? nil : SessionID("s/\(index)"),
+                pendingQuestion: Bool.random(using: &random)
+                    ? nil
+                    : PendingQuestion(
+                        questionID: QuestionID(Self.awkwardStrings[index % 9]), isScale: Bool.random(using: &random),
+                        ordinal: index))
+            state.crisisNoticedAt = maybeDate()
+            let text = try writtenText(state)
+            #expect(text == (try foundationText(state)))
+            // Dates travel as milliseconds: equal to within one after the round trip, as with Foundation alone.
+            var decoded = try EventCoding.decode(ChatState.self, from: text)
+            for (read, written) in [
+                (decoded.consentedAt, state.consentedAt), (decoded.crisisNoticedAt, state.crisisNoticedAt),
+            ] {
+                #expect((read == nil) == (written == nil))
+                if let read, let written { #expect(abs(read.timeIntervalSince(written)) < 0.001) }
+            }
+            (decoded.consentedAt, decoded.crisisNoticedAt) = (state.consentedAt, state.crisisNoticedAt)
+            #expect(decoded == state)
+
+            let buttons = (0..<Int.random(in: 0...3, using: &random)).map { row in
+                (0..<Int.random(in: 1...5, using: &random)).map { value in
+                    OutgoingMessage.Button(
+                        title: Self.awkwardStrings.randomElement(using: &random)!,
+                        action: .scale(questionID: QuestionID("q\(row)"), value: value))
+                }
+            }
+            let message = OutgoingMessage(Self.awkwardStrings.randomElement(using: &random)!, buttons: buttons)
+            let messageText = try writtenText(message)
+            #expect(messageText == (try foundationText(message)))
+            #expect(try EventCoding.decode(OutgoingMessage.self, from: messageText) == message)
+        }
+    }
+
+    @Test("the instant analysis (null emotion included) and the vector event match Foundation's encoder")
+    func instantAndVectorMatchFoundation() throws {
+        var random = SeededRandom(seed: 17)
+        for index in 0..<200 {
+            let instant = AnswerAnalyzedInstant(
+                sessionID: SessionID("s\(index)"), questionID: QuestionID("q\"\(index)"),
+                language: Bool.random(using: &random) ? .en : .ru,
+                analysis: InstantAnalysis(
+                    valence: Self.awkwardNumbers.randomElement(using: &random)!,
+                    emotion: Bool.random(using: &random) ? nil : Emotion.allCases.randomElement(using: &random)!,
+                    quality: Double.random(in: 0...1, using: &random),
+                    insight: Self.awkwardStrings.randomElement(using: &random)!,
+                    wordCount: Int.random(in: 0...400, using: &random), saidTired: Bool.random(using: &random)))
+            let text = try writtenText(instant)
+            #expect(text == (try foundationText(instant)))
+            #expect(try EventCoding.decode(AnswerAnalyzedInstant.self, from: text).analysis == instant.analysis)
+
+            let vector = ProfileVectorUpdated(
+                model: "local-hash-v1", summary: Self.awkwardStrings.randomElement(using: &random)!,
+                vector: (0..<Int.random(in: 0...64, using: &random)).map { _ in Float.random(in: -1...1, using: &random)
+                })
+            let vectorText = try writtenText(vector)
+            #expect(vectorText == (try foundationText(vector)))
+            #expect(try EventCoding.decode(ProfileVectorUpdated.self, from: vectorText).vector == vector.vector)
+        }
+    }
+
     @Test("a value that is not a number is refused, as Foundation's encoder refuses it")
     func notANumber() {
         var profile = PersonalityProfile()

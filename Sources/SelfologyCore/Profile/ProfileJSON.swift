@@ -1,5 +1,7 @@
-/// The profile and its update event write their own JSON (see `JSONTextEncodable`); keys in sorted order, as
-/// the synthesized `Codable` conformances name them.
+import Foundation
+
+/// The profile, its update event and its vector event write their own JSON (see `JSONTextEncodable`); keys in
+/// sorted order, as the `Codable` conformances name them.
 extension PersonalityProfile: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
@@ -72,6 +74,17 @@ extension TraitChange: JSONTextEncodable {
             try writer.field(CodingKeys.newValue.rawValue, newValue)
             try writer.field(CodingKeys.oldValue.rawValue, oldValue)
             try writer.field(CodingKeys.trait.rawValue, trait)
+        }
+    }
+}
+
+extension ProfileVectorUpdated: JSONTextEncodable {
+    /// The vector as base64 of its little-endian floats, as `encode(to:)` writes it.
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        writer.object { writer in
+            writer.field(CodingKeys.model.rawValue, model)
+            writer.field(CodingKeys.summary.rawValue, summary)
+            writer.field(CodingKeys.vector.rawValue, VectorBytes.encode(vector).base64EncodedString())
         }
     }
 }

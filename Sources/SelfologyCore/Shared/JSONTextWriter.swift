@@ -2,8 +2,9 @@
 ///
 /// Why: a profile is encoded three times per answer (profile storage's row, the `profile.updated` payload, the
 /// coach's copy), and Foundation's encoder spent a tenth of the embedded runtime's CPU on it, most of it in
-/// containers and boxing rather than in writing text; an answer's trait evidence, deep analysis and next question
-/// cost another 5%. Only types on those paths conform; tests compare their text byte for byte with the encoder's.
+/// containers and boxing rather than in writing text; the other payloads and rows written for every answer (its
+/// analyses, evidence and vector, the next question, the chat state, queued messages) cost another 7%. Only types
+/// on those paths conform; tests compare their text byte for byte with the encoder's.
 public protocol JSONTextEncodable: Encodable {
     func writeJSON(to writer: inout JSONTextWriter) throws
 }

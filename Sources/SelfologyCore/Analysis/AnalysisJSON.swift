@@ -1,5 +1,31 @@
-/// An answer's trait evidence and deep analysis write their own JSON (see `JSONTextEncodable`); keys in sorted
+/// An answer's two analyses and its trait evidence write their own JSON (see `JSONTextEncodable`); keys in sorted
 /// order, as the `Codable` conformances name them.
+extension AnswerAnalyzedInstant: JSONTextEncodable {
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        try writer.object { writer in
+            try writer.field(CodingKeys.analysis.rawValue, analysis)
+            writer.field(CodingKeys.language.rawValue, language.rawValue)
+            writer.field(CodingKeys.questionID.rawValue, questionID.rawValue)
+            writer.field(CodingKeys.sessionID.rawValue, sessionID.rawValue)
+        }
+    }
+}
+
+extension InstantAnalysis: JSONTextEncodable {
+    /// Every property, nulls included, as `encode(to:)` writes them.
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        try writer.object { writer in
+            writer.key(CodingKeys.emotion.rawValue)
+            writer.stringOrNull(emotion?.rawValue)
+            writer.field(CodingKeys.insight.rawValue, insight)
+            try writer.field(CodingKeys.quality.rawValue, quality)
+            writer.field(CodingKeys.saidTired.rawValue, saidTired)
+            try writer.field(CodingKeys.valence.rawValue, valence)
+            writer.field(CodingKeys.wordCount.rawValue, wordCount)
+        }
+    }
+}
+
 extension AnswerAnalyzedDeep: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
         try writer.object { writer in
