@@ -1,5 +1,4 @@
 import SelfologyCore
-import Synchronization
 
 /// The events this process committed to the outbox, kept until its relay reads them back. The relay publishes
 /// the kept envelopes instead of the ones it rebuilt from the rows, and the in-process bus hands them to every
@@ -11,40 +10,23 @@ import Synchronization
 /// relayed before its producer gets to remember it (the relay reads once the transaction committed, the
 /// producer remembers right after), and such an entry is never taken: the oldest entries are dropped in halves.
 public final class CommittedEvents: Sendable {
-    private struct Generations {
-        var current: [EventID: EventEnvelope] = [:]
-        var previous: [EventID: EventEnvelope] = [:]
-    }
-
-    private let generations = Mutex(Generations())
-    private let generationSize: Int
+    private let kept: BoundedMemo<EventID, EventEnvelope>
 
     /// At most `capacity` envelopes are kept; beyond that, the relay rebuilds (and consumers decode) them.
     public init(capacity: Int = 8192) {
-        generationSize = max(1, capacity / 2)
+        kept = BoundedMemo(capacity: capacity)
     }
 
     /// Call after the transaction that wrote them committed, never before: a rolled-back event must not be
     /// published.
     func remember(_ envelopes: [EventEnvelope]) {
-        guard !envelopes.isEmpty else { return }
-        generations.withLock { state in
-            for envelope in envelopes {
-                if state.current.count >= generationSize {
-                    state.previous = state.current
-                    state.current = [:]
-                }
-                state.current[envelope.id] = envelope
-            }
-        }
+        for envelope in envelopes { kept.remember(envelope, for: envelope.id) }
     }
 
     /// The kept envelope with the row's id, which has the same content, or the row's own envelope.
     func take(_ rebuilt: EventEnvelope) -> EventEnvelope {
-        generations.withLock { state in
-            state.current.removeValue(forKey: rebuilt.id) ?? state.previous.removeValue(forKey: rebuilt.id)
-        } ?? rebuilt
+        kept.take(rebuilt.id) ?? rebuilt
     }
 
-    var count: Int { generations.withLock { $0.current.count + $0.previous.count } }
+    var count: Int { kept.count }
 }
