@@ -74,6 +74,45 @@ struct SQLTemplateTests {
         try await test.stop()
     }
 
+    static let insertRows = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "template_notes").columns("id", "body", "note", "document")
+        for _ in 0..<rows {
+            insert.values(SQLTemplate.value, SQLTemplate.value, SQLTemplate.value, SQLTemplate.json)
+        }
+        return insert
+    })
+
+    @Test(
+        "a multi-row template has one text per row count, kept or not, each run with its own values",
+        arguments: TestStore.available)
+    func rowCounts(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, startServices: false)
+        let database = test.runtime.database
+        try await makeTable(on: database)
+        var next = 0
+        // 3 twice (the kept text reused), then 1, then more than are kept.
+        for count in [3, 3, 1, SQLTemplate.keptRowCounts + 6] {
+            let ids = (next..<next + count).map { $0 }
+            next += count
+            try await database.transaction { db in
+                try await Self.insertRows.run(
+                    rows: count,
+                    ids.flatMap { id -> [any Encodable & Sendable] in [id, "rows", "n\(id)", #"{"k":\#(id)}"#] },
+                    on: db)
+            }
+        }
+        let rows = try await notes("rows", in: database)
+        #expect(rows.map(\.0) == Array(0..<next))
+        #expect(rows.map(\.1) == (0..<next).map { "n\($0)" })
+        let wrong = await #expect(throws: SQLTemplateError.self) {
+            try await database.transaction { db in
+                try await Self.insertRows.run(rows: 2, [1, "b", nil as String?, "{}"], on: db)
+            }
+        }
+        #expect("\(try #require(wrong))".contains("takes 8 values, 4 given"))
+        try await test.stop()
+    }
+
     @Test(
         "a run with too few or too many values is refused, naming the statement, and changes nothing",
         arguments: TestStore.available)

@@ -21,11 +21,13 @@ public enum OutboxStore {
         "attempts", "created_at",
     ]
 
+    /// One row's placeholders: the payload is JSON (PostgreSQL casts it to JSONB).
+    private static let appendPlaceholders =
+        Array(repeating: SQLTemplate.value, count: 6) + [SQLTemplate.json]
+        + Array(repeating: SQLTemplate.value, count: 3)
+
     private static let appendOne = SQLTemplate { db in
-        db.insert(into: "event_outbox").columns(appendColumns)
-            .values(
-                Array(repeating: SQLTemplate.value, count: 6) + [SQLTemplate.json]
-                    + Array(repeating: SQLTemplate.value, count: 3))
+        db.insert(into: "event_outbox").columns(appendColumns).values(appendPlaceholders)
     }
 
     /// Appends the events in order, in as few statements as the limit on bound values allows.
@@ -37,16 +39,22 @@ public enum OutboxStore {
                 envelope.traceID, envelope.occurredAt, envelope.payload, Status.pending.rawValue, 0, now, on: db)
         }
         for start in stride(from: 0, to: envelopes.count, by: rowsPerInsert) {
-            let insert = db.insert(into: "event_outbox").columns(appendColumns)
-            for envelope in envelopes[start..<min(envelopes.count, start + rowsPerInsert)] {
-                insert.values(
-                    SQLBind(envelope.id.rawValue), SQLBind(envelope.type.rawValue), SQLBind(envelope.version),
-                    SQLBind(envelope.userID.rawValue), SQLBind(envelope.traceID), SQLBind(envelope.occurredAt),
-                    SQLJSON(text: envelope.payload), SQLBind(Status.pending.rawValue), SQLBind(0), SQLBind(now))
+            let rows = envelopes[start..<min(envelopes.count, start + rowsPerInsert)]
+            let values = rows.flatMap { envelope -> [any Encodable & Sendable] in
+                [
+                    envelope.id.rawValue, envelope.type.rawValue, envelope.version, envelope.userID.rawValue,
+                    envelope.traceID, envelope.occurredAt, envelope.payload, Status.pending.rawValue, 0, now,
+                ]
             }
-            try await insert.run()
+            try await appendRows.run(rows: rows.count, values, on: db)
         }
     }
+
+    private static let appendRows = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "event_outbox").columns(appendColumns)
+        for _ in 0..<rows { insert.values(appendPlaceholders) }
+        return insert
+    })
 
     /// Wakes relays in other processes once this transaction commits (PostgreSQL holds a NOTIFY until then);
     /// called once per transaction that appended rows. SQLite has no other processes to wake.

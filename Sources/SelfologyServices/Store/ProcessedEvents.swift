@@ -25,11 +25,16 @@ public enum ProcessedEvents {
     {
         let unique = Array(Set(events))
         guard !unique.isEmpty else { return [] }
-        let insert = db.insert(into: "processed_events").columns("consumer", "event_id", "processed_at")
-        for event in unique { insert.values(SQLBind(group.rawValue), SQLBind(event.rawValue), SQLBind(now)) }
-        let inserted = try await insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id").all()
+        let values = unique.flatMap { event -> [any Encodable & Sendable] in [group.rawValue, event.rawValue, now] }
+        let inserted = try await claimRows.all(rows: unique.count, values, on: db)
         return Set(try inserted.map { EventID(try $0.decode(column: "event_id", as: String.self)) })
     }
+
+    private static let claimRows = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "processed_events").columns("consumer", "event_id", "processed_at")
+        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.value, SQLTemplate.value) }
+        return insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id")
+    })
 
     /// Which of `events` the group has applied already.
     public static func applied(_ events: [EventID], by group: ConsumerGroup, in db: any SQLDatabase) async throws

@@ -7,7 +7,8 @@ import Synchronization
 /// Why: building SQLKit's expression tree and serializing it cost about as much as SQLite running the statement,
 /// every time, on the embedded store's one writer. A hot statement's text never changes, only its values do.
 /// Values are bound in the order their placeholders appear in the SQL (for an UPDATE: the SET values, then the
-/// WHERE values), and a run with the wrong number of values is refused.
+/// WHERE values), and a run with the wrong number of values is refused. A multi-row statement is a template of
+/// its row count (`init(rows:)`): one text per count, kept for counts up to `keptRowCounts`.
 public final class SQLTemplate: Sendable {
     /// Stands where a value is bound at run time.
     public static let value: any SQLExpression = Placeholder()
@@ -16,16 +17,37 @@ public final class SQLTemplate: Sendable {
 
     private struct Text: Sendable {
         let dialect: String
+        let rows: Int
         let sql: String
         let placeholders: Int
     }
 
-    private let build: @Sendable (any SQLDatabase) -> any SQLQueryBuilder
-    /// One text per dialect met so far (in practice one: a process runs on one store).
+    private let build: @Sendable (any SQLDatabase, Int) -> any SQLQueryBuilder
+    /// One text per dialect (and row count) met so far; in practice one dialect: a process runs on one store.
     private let texts = Mutex<[Text]>([])
+    /// Larger statements are rare (a backlog written at once) and long: they are built each time, not kept.
+    public static let keptRowCounts = 64
 
     public init(_ build: @escaping @Sendable (any SQLDatabase) -> any SQLQueryBuilder) {
+        self.build = { db, _ in build(db) }
+    }
+
+    /// A statement whose shape depends on how many rows it writes; `build` gets the count.
+    public init(rows build: @escaping @Sendable (any SQLDatabase, Int) -> any SQLQueryBuilder) {
         self.build = build
+    }
+
+    /// Runs the statement for `rows` rows, `values` being every row's values one row after the other.
+    public func run(rows: Int, _ values: [any Encodable & Sendable], on db: any SQLDatabase) async throws {
+        try await db.execute(sql: try bound(values, rows: rows, for: db)) { _ in }
+    }
+
+    public func all(rows: Int, _ values: [any Encodable & Sendable], on db: any SQLDatabase) async throws
+        -> [any SQLRow]
+    {
+        let collected = RowCollector()
+        try await db.execute(sql: try bound(values, rows: rows, for: db)) { collected.append($0) }
+        return collected.rows
     }
 
     /// Runs the statement and ignores any rows.
@@ -47,26 +69,29 @@ public final class SQLTemplate: Sendable {
         return rows.rows.first
     }
 
-    private func bound(_ values: [any Encodable & Sendable], for db: any SQLDatabase) throws -> BoundStatement {
-        let text = self.text(for: db)
+    private func bound(_ values: [any Encodable & Sendable], rows: Int = 1, for db: any SQLDatabase) throws
+        -> BoundStatement
+    {
+        let text = self.text(for: db, rows: rows)
         guard values.count == text.placeholders else {
             throw SQLTemplateError.wrongValueCount(expected: text.placeholders, given: values.count, sql: text.sql)
         }
         return BoundStatement(sql: text.sql, values: values)
     }
 
-    private func text(for db: any SQLDatabase) -> Text {
+    private func text(for db: any SQLDatabase, rows: Int) -> Text {
         let dialect = db.dialect.name
-        if let known = texts.withLock({ $0.first { $0.dialect == dialect } }) { return known }
+        if let known = texts.withLock({ $0.first { $0.dialect == dialect && $0.rows == rows } }) { return known }
         var serializer = SQLSerializer(database: db)
-        build(db).query.serialize(to: &serializer)
+        build(db, rows).query.serialize(to: &serializer)
         precondition(
             serializer.binds.allSatisfy { $0 is Placeholder.Marker },
             "an SQLTemplate binds only placeholders; a value written into it would be bound on every run: "
                 + serializer.sql)
-        let text = Text(dialect: dialect, sql: serializer.sql, placeholders: serializer.binds.count)
+        let text = Text(dialect: dialect, rows: rows, sql: serializer.sql, placeholders: serializer.binds.count)
+        guard rows <= Self.keptRowCounts else { return text }
         texts.withLock { texts in
-            if !texts.contains(where: { $0.dialect == dialect }) { texts.append(text) }
+            if !texts.contains(where: { $0.dialect == dialect && $0.rows == rows }) { texts.append(text) }
         }
         return text
     }
