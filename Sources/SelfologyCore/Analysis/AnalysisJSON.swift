@@ -2,12 +2,7 @@
 /// order, as the `Codable` conformances name them.
 extension AnswerAnalyzedInstant: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
-        try writer.object { writer in
-            try writer.field(CodingKeys.analysis.rawValue, analysis)
-            writer.field(CodingKeys.language.rawValue, language.rawValue)
-            writer.field(CodingKeys.questionID.rawValue, questionID.rawValue)
-            writer.field(CodingKeys.sessionID.rawValue, sessionID.rawValue)
-        }
+        try writeAnalysisEvent(analysis, language, questionID, sessionID, to: &writer)
     }
 }
 
@@ -28,12 +23,20 @@ extension InstantAnalysis: JSONTextEncodable {
 
 extension AnswerAnalyzedDeep: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
-        try writer.object { writer in
-            try writer.field(CodingKeys.analysis.rawValue, analysis)
-            writer.field(CodingKeys.language.rawValue, language.rawValue)
-            writer.field(CodingKeys.questionID.rawValue, questionID.rawValue)
-            writer.field(CodingKeys.sessionID.rawValue, sessionID.rawValue)
-        }
+        try writeAnalysisEvent(analysis, language, questionID, sessionID, to: &writer)
+    }
+}
+
+/// Both analysis events have the same keys: the analysis beside the answer's language and ids.
+private func writeAnalysisEvent(
+    _ analysis: some JSONTextEncodable, _ language: Language, _ questionID: QuestionID, _ sessionID: SessionID,
+    to writer: inout JSONTextWriter
+) throws {
+    try writer.object { writer in
+        try writer.field("analysis", analysis)
+        writer.field("language", language.rawValue)
+        writer.field("question_id", questionID.rawValue)
+        writer.field("session_id", sessionID.rawValue)
     }
 }
 
