@@ -33,6 +33,7 @@ extension SelfologyRuntime {
                 services: [], close: {})
         }
         var redisConfiguration = try RedisConfiguration(url: url)
+        redisConfiguration.commandTimeout = configuration.redisCommandTimeout
         // Every consumer holds a connection while its XREADGROUP blocks: without one each (and room for the relay's
         // XADDs, acks, leases and the rate limit) the relay waited up to a whole block for a free connection.
         redisConfiguration.maximumConnections = max(

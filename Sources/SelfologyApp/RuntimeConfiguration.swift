@@ -14,6 +14,9 @@ public struct RuntimeConfiguration: Sendable {
     public var postgresSchema = "selfology"
     /// `REDIS_URL`: when set, the bus is Redis Streams instead of the in-process bus.
     public var redisURL: String?
+    /// `SELFOLOGY_REDIS_TIMEOUT_MS`: how long one Redis call may take, from waiting for a connection to the last
+    /// reply, before it fails (and the relay backs off, the rate limit fails open, the FSM cache falls back).
+    public var redisCommandTimeout: Duration = .seconds(5)
     public var streams = StreamSettings()
     public var session = SessionSettings()
     public var relay = RelaySettings()
@@ -61,6 +64,9 @@ public struct RuntimeConfiguration: Sendable {
         }
         if let value = environment["SELFOLOGY_CLAIM_IDLE_MS"] {
             configuration.streams.claimIdle = .milliseconds(try positive(value, "SELFOLOGY_CLAIM_IDLE_MS"))
+        }
+        if let value = environment["SELFOLOGY_REDIS_TIMEOUT_MS"] {
+            configuration.redisCommandTimeout = .milliseconds(try positive(value, "SELFOLOGY_REDIS_TIMEOUT_MS"))
         }
         if let value = environment["SELFOLOGY_CONSUMERS_PER_GROUP"] {
             configuration.consumersPerGroup = try positive(value, "SELFOLOGY_CONSUMERS_PER_GROUP")

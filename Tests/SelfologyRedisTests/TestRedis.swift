@@ -9,7 +9,11 @@ enum TestRedis {
     static var isAvailable: Bool { url != nil }
 
     static func configuration() throws -> RedisConfiguration {
-        try RedisConfiguration(url: url ?? "")
+        var configuration = try RedisConfiguration(url: url ?? "")
+        // The whole suite shares two cores, and CPU-heavy suites start together with these: a call may wait
+        // seconds for its turn. Tests of timeouts give their calls short ones of their own.
+        configuration.commandTimeout = .seconds(15)
+        return configuration
     }
 
     static func uniquePrefix() -> String {

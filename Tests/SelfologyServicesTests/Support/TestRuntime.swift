@@ -79,6 +79,9 @@ final class TestRuntime: Sendable {
                 throw TestFailure("SELFOLOGY_TEST_REDIS_URL is not set")
             }
             configuration.redisURL = url
+            // The suite shares two cores with child processes and CPU-heavy suites that start together: a call
+            // may wait seconds for its turn, which is no failure of what these tests check.
+            configuration.redisCommandTimeout = .seconds(15)
             configuration.streams.prefix = "selfology:test:\(location.suffix(24))"
             configuration.streams.partitions = 4
             configuration.streams.keyPrefix = configuration.streams.prefix + ":"
