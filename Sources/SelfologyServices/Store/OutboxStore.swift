@@ -21,23 +21,9 @@ public enum OutboxStore {
         "attempts", "created_at",
     ]
 
-    /// One row's placeholders: the payload is JSON (PostgreSQL casts it to JSONB).
-    private static let appendPlaceholders =
-        Array(repeating: SQLTemplate.value, count: 6) + [SQLTemplate.json]
-        + Array(repeating: SQLTemplate.value, count: 3)
-
-    private static let appendOne = SQLTemplate { db in
-        db.insert(into: "event_outbox").columns(appendColumns).values(appendPlaceholders)
-    }
-
-    /// Appends the events in order, in as few statements as the limit on bound values allows.
+    /// Appends the events in order, in as few statements as the limit on bound values allows; most transactions
+    /// emit one event, a batch's consumer transaction a few.
     public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
-        // Most transactions emit one event: its statement is a template; several share one INSERT.
-        if envelopes.count == 1, let envelope = envelopes.first {
-            return try await appendOne.run(
-                envelope.id.rawValue, envelope.type.rawValue, envelope.version, envelope.userID.rawValue,
-                envelope.traceID, envelope.occurredAt, envelope.payload, Status.pending.rawValue, 0, now, on: db)
-        }
         for start in stride(from: 0, to: envelopes.count, by: rowsPerInsert) {
             let rows = envelopes[start..<min(envelopes.count, start + rowsPerInsert)]
             let values = rows.flatMap { envelope -> [any Encodable & Sendable] in
@@ -50,9 +36,14 @@ public enum OutboxStore {
         }
     }
 
+    /// The payload is JSON (PostgreSQL casts it to JSONB).
     private static let appendRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "event_outbox").columns(appendColumns)
-        for _ in 0..<rows { insert.values(appendPlaceholders) }
+        for _ in 0..<rows {
+            insert.values(
+                Array(repeating: SQLTemplate.value, count: 6) + [SQLTemplate.json]
+                    + Array(repeating: SQLTemplate.value, count: 3))
+        }
         return insert
     })
 

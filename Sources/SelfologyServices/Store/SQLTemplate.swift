@@ -16,15 +16,18 @@ public final class SQLTemplate: Sendable {
     public static let json: any SQLExpression = SQLJSONPlaceholder()
 
     private struct Text: Sendable {
-        let dialect: String
-        let rows: Int
         let sql: String
         let placeholders: Int
     }
 
+    private struct Shape: Hashable, Sendable {
+        let dialect: String
+        let rows: Int
+    }
+
     private let build: @Sendable (any SQLDatabase, Int) -> any SQLQueryBuilder
     /// One text per dialect (and row count) met so far; in practice one dialect: a process runs on one store.
-    private let texts = Mutex<[Text]>([])
+    private let texts = Mutex<[Shape: Text]>([:])
     /// Larger statements are rare (a backlog written at once) and long: they are built each time, not kept.
     public static let keptRowCounts = 64
 
@@ -52,24 +55,20 @@ public final class SQLTemplate: Sendable {
 
     /// Runs the statement and ignores any rows.
     public func run(_ values: any Encodable & Sendable..., on db: any SQLDatabase) async throws {
-        try await db.execute(sql: try bound(values, for: db)) { _ in }
+        try await run(rows: 1, values, on: db)
     }
 
     /// Runs the statement and returns its rows.
     public func all(_ values: any Encodable & Sendable..., on db: any SQLDatabase) async throws -> [any SQLRow] {
-        let rows = RowCollector()
-        try await db.execute(sql: try bound(values, for: db)) { rows.append($0) }
-        return rows.rows
+        try await all(rows: 1, values, on: db)
     }
 
     /// The statement's first row; the statement itself says `LIMIT 1` when only one is wanted.
     public func first(_ values: any Encodable & Sendable..., on db: any SQLDatabase) async throws -> (any SQLRow)? {
-        let rows = RowCollector()
-        try await db.execute(sql: try bound(values, for: db)) { rows.append($0) }
-        return rows.rows.first
+        try await all(rows: 1, values, on: db).first
     }
 
-    private func bound(_ values: [any Encodable & Sendable], rows: Int = 1, for db: any SQLDatabase) throws
+    private func bound(_ values: [any Encodable & Sendable], rows: Int, for db: any SQLDatabase) throws
         -> BoundStatement
     {
         let text = self.text(for: db, rows: rows)
@@ -80,19 +79,16 @@ public final class SQLTemplate: Sendable {
     }
 
     private func text(for db: any SQLDatabase, rows: Int) -> Text {
-        let dialect = db.dialect.name
-        if let known = texts.withLock({ $0.first { $0.dialect == dialect && $0.rows == rows } }) { return known }
+        let shape = Shape(dialect: db.dialect.name, rows: rows)
+        if let known = texts.withLock({ $0[shape] }) { return known }
         var serializer = SQLSerializer(database: db)
         build(db, rows).query.serialize(to: &serializer)
         precondition(
             serializer.binds.allSatisfy { $0 is Placeholder.Marker },
             "an SQLTemplate binds only placeholders; a value written into it would be bound on every run: "
                 + serializer.sql)
-        let text = Text(dialect: dialect, rows: rows, sql: serializer.sql, placeholders: serializer.binds.count)
-        guard rows <= Self.keptRowCounts else { return text }
-        texts.withLock { texts in
-            if !texts.contains(where: { $0.dialect == dialect && $0.rows == rows }) { texts.append(text) }
-        }
+        let text = Text(sql: serializer.sql, placeholders: serializer.binds.count)
+        if rows <= Self.keptRowCounts { texts.withLock { $0[shape] = text } }
         return text
     }
 
