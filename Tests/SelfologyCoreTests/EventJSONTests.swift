@@ -227,6 +227,48 @@ struct EventJSONTests {
         }
     }
 
+    /// A property added to one of these types must be added to its writer too, or it would silently never be
+    /// stored: with every optional set, each stored property must appear as a key.
+    func expectEveryPropertyWritten(_ value: some JSONTextEncodable) throws {
+        let object = try JSONSerialization.jsonObject(with: Data(try writtenText(value).utf8)) as? [String: Any]
+        #expect(object?.count == Mirror(reflecting: value).children.count, "\(type(of: value))")
+    }
+
+    @Test("every hand-written type writes every stored property (a new one cannot be forgotten)")
+    func noPropertyForgotten() throws {
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        let score = TraitScore(
+            value: 0.5, weight: 2, label: "kinesthetic", labelWeights: ["kinesthetic": 1],
+            sources: [.model: SourceTally(count: 1, weightedSum: 0.5, weight: 1)])
+        var profile = PersonalityProfile()
+        profile[.bigFive(.openness)] = score
+        profile.signature = UniqueSignature(thinkingStyle: "a", decisionPattern: "b", energyRhythm: "c")
+        let evidence = TraitEvidence(
+            trait: .bigFive(.openness), value: 0.5, label: "l", confidence: 0.5, source: .model, reference: "r")
+        let change = TraitChange(trait: .bigFive(.openness), oldValue: 0.4, newValue: 0.5, confidence: 0.5)
+        let pending = PendingQuestion(questionID: "q1", isScale: true, ordinal: 1)
+        var state = ChatState(
+            phase: .waitingForAnswer, language: .ru, consentedAt: date, sessionID: "s1", pendingQuestion: pending)
+        state.crisisNoticedAt = date
+        let instant = InstantAnalysis(
+            valence: 0.5, emotion: .joy, quality: 0.5, insight: "i", wordCount: 3, saidTired: false)
+        let deep = DeepAnalysis(evidence: [evidence], patterns: ["p"], insights: ["i"])
+        let values: [any JSONTextEncodable] = [
+            score, SourceTally(count: 1, weightedSum: 0.5, weight: 1), profile, profile.signature!, evidence,
+            TraitKey.bigFive(.openness), change, pending, state, instant, deep,
+            ProfileUpdated(version: 2, changes: [change], profile: profile, trigger: EventID("e1")),
+            TraitExtracted(sessionID: "s1", questionID: "q1", evidence: [evidence]),
+            AnswerAnalyzedInstant(sessionID: "s1", questionID: "q1", language: .en, analysis: instant),
+            AnswerAnalyzedDeep(sessionID: "s1", questionID: "q1", language: .en, analysis: deep),
+            QuestionSelected(
+                sessionID: "s1", questionID: "q1", ordinal: 1, targetAnswers: 10, strategy: .entry,
+                text: LocalizedText(en: "e", ru: "р"), isScale: false, isRepeat: true),
+            LocalizedText(en: "e", ru: "р"), ProfileVectorUpdated(model: "m", summary: "s", vector: [1, 2]),
+            OutgoingMessage("t", buttons: [[OutgoingMessage.Button(title: "b", action: .consent(true))]]),
+        ]
+        for value in values { try expectEveryPropertyWritten(value) }
+    }
+
     @Test("a value that is not a number is refused, as Foundation's encoder refuses it")
     func notANumber() {
         var profile = PersonalityProfile()
