@@ -38,7 +38,7 @@ enum Logs {
         let configured = ProcessInfo.processInfo.environment["SELFOLOGY_LOG_LEVEL"].flatMap(
             Logger.Level.init(rawValue:))
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DeferredMetadataLogHandler.standardError(label: label)
             handler.logLevel = configured ?? level
             return handler
         }
