@@ -210,7 +210,6 @@ public final class ConsumerRunner: Service {
             // The batch's events go to the outbox together, in the order they were emitted: one statement per
             // batch instead of one per event, the most frequent statement on SQLite's one writer.
             try await OutboxStore.append(emitted, now: factory.clock.now(), in: db)
-            if !emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
             return (emitted, signals, work)
         }
         committed?.remember(wake.emitted)

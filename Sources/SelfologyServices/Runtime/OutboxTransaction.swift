@@ -25,7 +25,6 @@ public struct OutboxTransaction: Sendable {
             let context = HandlerContext(db: db, now: factory.clock.now(), cause: nil, factory: factory)
             let value = try await body(context)
             try await context.flush()
-            if !context.emitted.isEmpty { try await OutboxStore.notifyRelays(in: db) }
             return (value, context.emitted, context.wakeAfterCommit, context.afterCommit)
         }
         committed?.remember(emitted)

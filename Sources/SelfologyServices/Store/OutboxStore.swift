@@ -47,14 +47,8 @@ public enum OutboxStore {
         return insert
     })
 
-    /// Wakes relays in other processes once this transaction commits (PostgreSQL holds a NOTIFY until then);
-    /// called once per transaction that appended rows. SQLite has no other processes to wake.
-    static func notifyRelays(in db: any SQLDatabase) async throws {
-        guard db.isPostgres else { return }
-        try await db.raw("SELECT pg_notify(current_schema() || \(literal: outboxChannelSuffix), '')").run()
-    }
-
-    /// Relays listen on `<schema>_outbox`, so several deployments can share one database.
+    /// Relays listen on `<schema>_outbox`, so several deployments can share one database; on PostgreSQL a
+    /// trigger notifies them when rows are written (migration 11).
     public static let outboxChannelSuffix = "_outbox"
 
     /// Pending rows due for (re)publishing, oldest first. In PostgreSQL the rows are locked with SKIP LOCKED so

@@ -14,7 +14,31 @@ public enum SchemaV1 {
         Migration(version: 8, name: "model usage and profile vectors", apply: modelUsageAndVectors),
         Migration(version: 9, name: "outbox: index of pending rows in relay order", apply: pendingOutboxIndex),
         Migration(version: 10, name: "trait history: index of a trait's recent values", apply: recentTraitIndex),
+        Migration(version: 11, name: "outbox: rows written wake the relays", apply: outboxNotifyTrigger),
     ]
+
+    /// PostgreSQL: a statement that writes outbox rows notifies the relays on `<schema>_outbox` (delivered at
+    /// commit, once per transaction however many statements wrote rows). The producers sent the notification
+    /// themselves before, one more statement and round trip in every transaction that emits events. SQLite has
+    /// no other process to wake.
+    static func outboxNotifyTrigger(_ db: any SQLDatabase) async throws {
+        guard db.isPostgres else { return }
+        try await db.raw(
+            """
+            CREATE FUNCTION event_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify(TG_TABLE_SCHEMA || \(literal: OutboxStore.outboxChannelSuffix), '');
+                RETURN NULL;
+            END $$
+            """
+        ).run()
+        try await db.raw(
+            """
+            CREATE TRIGGER event_outbox_notify AFTER INSERT ON event_outbox
+            FOR EACH STATEMENT EXECUTE FUNCTION event_outbox_notify()
+            """
+        ).run()
+    }
 
     /// Trait evolution reads the last values of each changed trait. With only (user_id, timestamp) indexed, that
     /// read scanned and sorted the person's whole history for every trait of every update, so its cost grew
