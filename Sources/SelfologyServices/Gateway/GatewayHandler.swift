@@ -9,18 +9,32 @@ public struct GatewayHandler: EventHandler {
     public init(dispatchSignal: WakeSignal) { self.dispatchSignal = dispatchSignal }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
-        let user = event.userID
+        try await handle(batch: [(event, context)])
+    }
+
+    /// The batch's people's states are read in one statement, and what changed is written in one, with all the
+    /// batch's messages in one more: three statements however many events (one each per event before).
+    public func handle(batch: [BatchItem]) async throws {
+        guard let db = batch.first?.context.db else { return }
         // Events only exist for people who consented, so their state is in the store.
-        guard let state = try await GatewayStore.state(of: user, in: context.db),
-            let gatewayEvent = try Self.gatewayEvent(from: event)
-        else { return }
-        let reaction = ConversationMachine.handle(gatewayEvent, state: state)
-        if reaction.state != state {
-            try await GatewayStore.save(reaction.state, of: user, now: context.now, in: context.db)
+        var states = try await GatewayStore.states(of: batch.map(\.event.userID), in: db)
+        var changed: [UserID: ChatState] = [:]
+        var replies: [GatewayStore.Reply] = []
+        for (event, context) in batch {
+            let user = event.userID
+            guard let state = states[user], let gatewayEvent = try Self.gatewayEvent(from: event) else { continue }
+            let reaction = ConversationMachine.handle(gatewayEvent, state: state)
+            if reaction.state != state {
+                // A person's later event in the batch starts from the state this one left.
+                states[user] = reaction.state
+                changed[user] = reaction.state
+            }
+            replies += reaction.replies.map { .init(user: user, message: $0, queuedAt: context.now) }
+            try context.emit(reaction.events, for: user)
+            if !reaction.replies.isEmpty { context.wake(dispatchSignal) }
         }
-        try await GatewayStore.enqueue(reaction.replies, for: user, now: context.now, in: context.db)
-        try context.emit(reaction.events, for: user)
-        if !reaction.replies.isEmpty { context.wake(dispatchSignal) }
+        try await GatewayStore.save(changed, now: batch[batch.count - 1].context.now, in: db)
+        try await GatewayStore.enqueue(replies, in: db)
     }
 
     static func gatewayEvent(from event: EventEnvelope) throws -> GatewayEvent? {

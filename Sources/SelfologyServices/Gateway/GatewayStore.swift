@@ -4,24 +4,46 @@ import SelfologyCore
 
 /// The gateway's own tables: consented people's conversation state and messages waiting for delivery.
 enum GatewayStore {
-    private static let stateOfUser = SQLTemplate { db in
-        db.select().column(SQLJSONColumn(name: "state")).from("gateway_users")
-            .where("user_id", .equal, SQLTemplate.value).limit(1)
-    }
+    private static let statesOfUsers = SQLTemplate(rows: { db, rows in
+        db.select().column("user_id").column(SQLJSONColumn(name: "state")).from("gateway_users")
+            .where(SQLIdentifier("user_id"), .in, SQLGroupExpression(Array(repeating: SQLTemplate.value, count: rows)))
+    })
 
     static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
-        guard let row = try await stateOfUser.first(user.rawValue, on: db) else { return nil }
-        return try EventCoding.decode(ChatState.self, from: try row.decode(column: "state", as: String.self))
+        try await states(of: [user], in: db)[user]
     }
 
-    private static let saveState = SQLTemplate { db in
-        db.insert(into: "gateway_users").columns("user_id", "state", "updated_at")
-            .values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value)
-            .onConflict(with: ["user_id"]) { $0.set(excludedValueOf: "state").set(excludedValueOf: "updated_at") }
+    /// The stored states of these people, read in one statement.
+    static func states(of users: [UserID], in db: any SQLDatabase) async throws -> [UserID: ChatState] {
+        let unique = Set(users).map(\.rawValue)
+        guard !unique.isEmpty else { return [:] }
+        var states: [UserID: ChatState] = [:]
+        for row in try await statesOfUsers.all(rows: unique.count, unique, on: db) {
+            states[UserID(try row.decode(column: "user_id", as: String.self))] = try EventCoding.decode(
+                ChatState.self, from: try row.decode(column: "state", as: String.self))
+        }
+        return states
     }
+
+    private static let saveStates = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "gateway_users").columns("user_id", "state", "updated_at")
+        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value) }
+        return insert.onConflict(with: ["user_id"]) {
+            $0.set(excludedValueOf: "state").set(excludedValueOf: "updated_at")
+        }
+    })
 
     static func save(_ state: ChatState, of user: UserID, now: Date, in db: any SQLDatabase) async throws {
-        try await saveState.run(user.rawValue, try EventCoding.encodeToString(state), now, on: db)
+        try await save([user: state], now: now, in: db)
+    }
+
+    /// Writes these people's states in one statement, in user order so that two writers lock rows alike.
+    static func save(_ states: [UserID: ChatState], now: Date, in db: any SQLDatabase) async throws {
+        guard !states.isEmpty else { return }
+        let values = try states.sorted { $0.key.rawValue < $1.key.rawValue }.flatMap {
+            user, state -> [any Encodable & Sendable] in [user.rawValue, try EventCoding.encodeToString(state), now]
+        }
+        try await saveStates.run(rows: states.count, values, on: db)
     }
 
     private static let enqueueRows = SQLTemplate(rows: { db, rows in
@@ -41,14 +63,26 @@ enum GatewayStore {
         return text
     }
 
+    /// A message to queue for a person.
+    struct Reply {
+        let user: UserID
+        let message: OutgoingMessage
+        let queuedAt: Date
+    }
+
     static func enqueue(_ messages: [OutgoingMessage], for user: UserID, now: Date, in db: any SQLDatabase)
         async throws
     {
-        guard !messages.isEmpty else { return }
-        let values = try messages.flatMap { message -> [any Encodable & Sendable] in
-            [user.rawValue, try text(of: message), now]
+        try await enqueue(messages.map { Reply(user: user, message: $0, queuedAt: now) }, in: db)
+    }
+
+    /// Queues the messages in one statement; they are delivered in this order.
+    static func enqueue(_ replies: [Reply], in db: any SQLDatabase) async throws {
+        guard !replies.isEmpty else { return }
+        let values = try replies.flatMap { reply -> [any Encodable & Sendable] in
+            [reply.user.rawValue, try text(of: reply.message), reply.queuedAt]
         }
-        try await enqueueRows.run(rows: messages.count, values, on: db)
+        try await enqueueRows.run(rows: replies.count, values, on: db)
     }
 
     struct Queued: Sendable {

@@ -196,13 +196,16 @@ public final class ConsumerRunner: Service {
             // One statement claims the whole batch; an event delivered twice in it is applied once.
             var unapplied = try await ProcessedEvents.claim(
                 deliveries.map(\.envelope.id), for: handler.group, now: factory.clock.now(), in: db)
+            var batch: [BatchItem] = []
             for delivery in deliveries {
                 guard unapplied.remove(delivery.envelope.id) != nil else { continue }
-                let now = factory.clock.now()
                 let context = HandlerContext(
-                    db: db, now: now, cause: delivery.envelope, prepared: try prepared[delivery.envelope.id]?.get(),
-                    factory: factory)
-                try await handler.handle(delivery.envelope, context: context)
+                    db: db, now: factory.clock.now(), cause: delivery.envelope,
+                    prepared: try prepared[delivery.envelope.id]?.get(), factory: factory)
+                batch.append((delivery.envelope, context))
+            }
+            if !batch.isEmpty { try await handler.handle(batch: batch) }
+            for (_, context) in batch {
                 emitted += context.emitted
                 signals += context.wakeAfterCommit
                 work += context.afterCommit
