@@ -146,4 +146,31 @@ struct SQLTemplateTests {
             try await test.stop()
         }
     }
+
+    static let insertOnce = SQLTemplate { db in
+        db.insert(into: "template_notes").columns("id", "body", "note", "document")
+            .values(SQLTemplate.value, SQLTemplate.value, SQLTemplate.value, SQLTemplate.json)
+    }
+
+    @Test(
+        "a template that fails (a key taken) throws the store's error, undoes its transaction and runs again after",
+        arguments: TestStore.available)
+    func failureLeavesTheStatementUsable(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, startServices: false)
+        let database = test.runtime.database
+        try await makeTable(on: database)
+        try await database.transaction { db in try await Self.insertOnce.run(1, "kept", "first", "{}", on: db) }
+        await #expect(throws: (any Error).self) {
+            try await database.transaction { db in
+                try await Self.insertOnce.run(2, "kept", "undone", "{}", on: db)
+                try await Self.insertOnce.run(1, "kept", "same key", "{}", on: db)
+            }
+        }
+        // An empty text stays empty, not NULL.
+        try await database.transaction { db in try await Self.insertOnce.run(3, "kept", "", "{}", on: db) }
+        let kept = try await notes("kept", in: database)
+        #expect(kept.map(\.0) == [1, 3])
+        #expect(kept.map(\.1) == ["first", ""])
+        try await test.stop()
+    }
 }

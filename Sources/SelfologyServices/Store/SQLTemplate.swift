@@ -118,8 +118,16 @@ public enum SQLTemplateError: Error, CustomStringConvertible {
     }
 }
 
+/// A template's text with this run's values, for a store that binds them to its prepared statement itself rather
+/// than through SQLKit's serializer and its driver's argument layer (the embedded store does). The values are
+/// in placeholder order and their count is checked against the text.
+public protocol BoundTemplate: SQLExpression {
+    var sql: String { get }
+    var values: [any Encodable & Sendable] { get }
+}
+
 /// A template's text with this run's values: serializing it is one append, whatever the statement.
-private struct BoundStatement: SQLExpression {
+private struct BoundStatement: BoundTemplate {
     let sql: String
     let values: [any Encodable & Sendable]
 
