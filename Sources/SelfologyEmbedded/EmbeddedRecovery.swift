@@ -15,7 +15,7 @@ public enum EmbeddedRecovery {
             let envelopes = try await database.read { db in
                 try await OutboxStore.publishedNotApplied(by: group, types: types, in: db)
             }
-            for envelope in envelopes { await bus.redeliver(envelope, to: group) }
+            for envelope in envelopes { bus.redeliver(envelope, to: group) }
             replayed += envelopes.count
         }
         return replayed

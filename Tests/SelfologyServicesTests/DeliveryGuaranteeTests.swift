@@ -112,7 +112,7 @@ struct DeliveryGuaranteeTests {
             let all = try await test.runtime.database.read { db in
                 try await allPublished(types: EventCatalog.subscriptions(of: group), in: db)
             }
-            for envelope in all { await bus.redeliver(envelope, to: group) }
+            for envelope in all { bus.redeliver(envelope, to: group) }
             replayed += all.count
         }
         #expect(replayed > 50)
