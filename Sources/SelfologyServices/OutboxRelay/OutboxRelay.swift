@@ -69,10 +69,15 @@ public final class OutboxRelay: Service {
         let now = clock.now()
         let (logger, committed) = (self.logger, self.committed)
         return try await database.transaction { db in
-            let rows = try await OutboxStore.due(limit: settings.batchSize, now: now, in: db)
+            let rows =
+                if let committed {
+                    try await OutboxStore.due(limit: settings.batchSize, now: now, kept: committed.take, in: db)
+                } else {
+                    try await OutboxStore.due(limit: settings.batchSize, now: now, in: db)
+                }
             guard !rows.isEmpty else { return 0 }
             do {
-                try await bus.publish(rows.map { committed?.take($0.envelope) ?? $0.envelope })
+                try await bus.publish(rows.map(\.envelope))
             } catch {
                 logger.warning(
                     "publish failed; backing off", metadata: ["events": "\(rows.count)", "error": "\(error)"])

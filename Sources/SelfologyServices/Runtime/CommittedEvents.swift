@@ -23,9 +23,9 @@ public final class CommittedEvents: Sendable {
         for envelope in envelopes { kept.remember(envelope, for: envelope.id) }
     }
 
-    /// The kept envelope with the row's id, which has the same content, or the row's own envelope.
-    func take(_ rebuilt: EventEnvelope) -> EventEnvelope {
-        kept.take(rebuilt.id) ?? rebuilt
+    /// The kept envelope with this id (what its outbox row holds, payload decoded), forgotten once taken.
+    func take(_ id: EventID) -> EventEnvelope? {
+        kept.take(id)
     }
 
     var count: Int { kept.count }
