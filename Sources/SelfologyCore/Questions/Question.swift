@@ -9,7 +9,17 @@ public enum QuestionDomain: String, Codable, Sendable, CaseIterable {
 public enum DepthLevel: String, Codable, Sendable, CaseIterable, Comparable {
     case surface = "SURFACE", conscious = "CONSCIOUS", edge = "EDGE", shadow = "SHADOW", core = "CORE"
 
-    public var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Spelled out: `allCases.firstIndex` built the array of cases for every comparison, and Smart Mix
+    /// compares depths several times for each question of the bank on every decision.
+    public var rank: Int {
+        switch self {
+        case .surface: 0
+        case .conscious: 1
+        case .edge: 2
+        case .shadow: 3
+        case .core: 4
+        }
+    }
     public static func < (lhs: DepthLevel, rhs: DepthLevel) -> Bool { lhs.rank < rhs.rank }
 }
 

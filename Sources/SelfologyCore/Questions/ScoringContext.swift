@@ -48,14 +48,24 @@ struct ScoringContext {
             score += (energy == .processing || energy == .neutral) ? 1 : 0
         case .deepening:
             // Deeper is better here, as far as trust allows (eligibility already enforces the limit).
-            let depthScore: [DepthLevel: Int] = [.conscious: 1, .edge: 2, .shadow: 3, .core: 3]
-            score = topDomains.contains(question.domain) ? 3 : 0
-            score += depthScore[depth] ?? 0
+            let depthScore: Int =
+                switch depth {
+                case .surface: 0
+                case .conscious: 1
+                case .edge: 2
+                case .shadow, .core: 3
+                }
+            score = (topDomains.contains(question.domain) ? 3 : 0) + depthScore
             // Heavy questions are part of going deeper; the hard rules keep them rare and cushioned.
             score += (energy == .processing || energy == .heavy) ? 1 : 0
         case .balancing:
-            let energyScore: [EnergyDynamics: Int] = [.healing: 3, .neutral: 2, .opening: 1]
-            score = energyScore[energy] ?? 0
+            score =
+                switch energy {
+                case .healing: 3
+                case .neutral: 2
+                case .opening: 1
+                case .processing, .heavy: 0
+                }
             score += depth <= .conscious ? 1 : 0
             score += topDomains.contains(question.domain) ? 1 : 0
         }
