@@ -6,37 +6,51 @@ import SelfologyCore
 /// one profile update changed in a single statement: an update changes a dozen traits or more, and a statement
 /// per trait made this the busiest consumer (a round trip each on PostgreSQL).
 enum TraitHistoryStore {
-    static func record(_ changes: [TraitChange], user: UserID, trigger: EventID, now: Date, in db: any SQLDatabase)
-        async throws
-    {
-        guard !changes.isEmpty else { return }
+    private static let recordRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "trait_history")
             .columns(
                 "user_id", "trait_category", "trait_name", "old_value", "new_value", "confidence", "trigger",
                 "timestamp")
-        for change in changes {
-            insert.values(
-                SQLBind(user.rawValue), SQLBind(change.trait.category.rawValue), SQLBind(change.trait.name),
-                SQLBind(change.oldValue), SQLBind(change.newValue), SQLBind(change.confidence),
-                SQLBind(trigger.rawValue), SQLBind(now))
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 8)) }
+        return insert
+    })
+
+    static func record(_ changes: [TraitChange], user: UserID, trigger: EventID, now: Date, in db: any SQLDatabase)
+        async throws
+    {
+        guard !changes.isEmpty else { return }
+        let values = changes.flatMap { change -> [any Encodable & Sendable] in
+            [
+                user.rawValue, change.trait.category.rawValue, change.trait.name, change.oldValue, change.newValue,
+                change.confidence, trigger.rawValue, now,
+            ]
         }
-        try await insert.run()
+        try await recordRows.run(rows: changes.count, values, on: db)
     }
 
-    /// The most recent `limit` values of each trait, oldest first. One sub-select per trait, each read from the
-    /// `trait_history_recent` index, so the cost does not grow with the person's history.
+    /// One sub-select per trait, each read from the `trait_history_recent` index, so the cost does not grow with
+    /// the person's history; its values are the user, the trait's category and name, and the limit.
+    private static let recentRows = SQLTemplate(rows: { db, traits in
+        db.raw(
+            (0..<traits).map { index -> SQLQueryString in
+                """
+                SELECT * FROM (SELECT trait_category, trait_name, id, new_value FROM trait_history \
+                WHERE user_id = \(SQLTemplate.value) AND trait_category = \(SQLTemplate.value) \
+                AND trait_name = \(SQLTemplate.value) ORDER BY id DESC LIMIT \(SQLTemplate.value)) \
+                AS \(ident: "t\(index)")
+                """
+            }.joined(separator: " UNION ALL "))
+    })
+
+    /// The most recent `limit` values of each trait, oldest first.
     static func recentValues(of traits: [TraitKey], user: UserID, limit: Int, in db: any SQLDatabase) async throws
         -> [TraitKey: [Double]]
     {
         guard !traits.isEmpty else { return [:] }
-        let selects = traits.enumerated().map { index, trait -> SQLQueryString in
-            """
-            SELECT * FROM (SELECT trait_category, trait_name, id, new_value FROM trait_history \
-            WHERE user_id = \(bind: user.rawValue) AND trait_category = \(bind: trait.category.rawValue) \
-            AND trait_name = \(bind: trait.name) ORDER BY id DESC LIMIT \(literal: limit)) AS \(ident: "t\(index)")
-            """
+        let values = traits.flatMap { trait -> [any Encodable & Sendable] in
+            [user.rawValue, trait.category.rawValue, trait.name, limit]
         }
-        let rows = try await db.raw(selects.joined(separator: " UNION ALL ")).all()
+        let rows = try await recentRows.all(rows: traits.count, values, on: db)
         var newestFirst: [TraitKey: [(id: Int64, value: Double)]] = [:]
         for row in rows {
             guard let category = TraitCategory(rawValue: try row.decode(column: "trait_category", as: String.self))
@@ -66,21 +80,22 @@ enum TraitHistoryStore {
         return announced
     }
 
-    static func announce(
-        _ patterns: [(trait: TraitKey, pattern: EvolutionPattern)], user: UserID, in db: any SQLDatabase
-    )
-        async throws
-    {
-        guard !patterns.isEmpty else { return }
+    private static let announceRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "evolution_announcements")
             .columns("user_id", "trait_category", "trait_name", "pattern")
-        for (trait, pattern) in patterns {
-            insert.values(
-                SQLBind(user.rawValue), SQLBind(trait.category.rawValue), SQLBind(trait.name),
-                SQLBind(pattern.rawValue))
-        }
-        try await insert.onConflict(with: ["user_id", "trait_category", "trait_name"]) {
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 4)) }
+        return insert.onConflict(with: ["user_id", "trait_category", "trait_name"]) {
             $0.set(excludedValueOf: "pattern")
-        }.run()
+        }
+    })
+
+    static func announce(
+        _ patterns: [(trait: TraitKey, pattern: EvolutionPattern)], user: UserID, in db: any SQLDatabase
+    ) async throws {
+        guard !patterns.isEmpty else { return }
+        let values = patterns.flatMap { trait, pattern -> [any Encodable & Sendable] in
+            [user.rawValue, trait.category.rawValue, trait.name, pattern.rawValue]
+        }
+        try await announceRows.run(rows: patterns.count, values, on: db)
     }
 }
