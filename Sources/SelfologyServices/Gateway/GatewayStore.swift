@@ -91,9 +91,16 @@ enum GatewayStore {
         let message: OutgoingMessage
     }
 
+    private static let unsentRows = SQLTemplate { db in
+        db.raw(
+            """
+            SELECT id, user_id, \(SQLJSONColumn(name: "body")) FROM outgoing_messages WHERE sent_at IS NULL \
+            ORDER BY id LIMIT \(SQLTemplate.value)
+            """)
+    }
+
     static func unsent(limit: Int, in db: any SQLDatabase) async throws -> [Queued] {
-        try await db.select().columns("id", "user_id").column(SQLJSONColumn(name: "body")).from("outgoing_messages")
-            .where("sent_at", .is, SQLLiteral.null).orderBy("id").limit(limit).all()
+        try await unsentRows.all(limit, on: db)
             .map { row in
                 Queued(
                     id: try row.decode(column: "id", as: Int64.self),
@@ -119,7 +126,14 @@ enum GatewayStore {
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    private static let markSentRows = SQLTemplate(rows: { db, rows in
+        db.update("outgoing_messages").set("sent_at", to: SQLTemplate.value)
+            .where(SQLIdentifier("id"), .in, SQLGroupExpression(Array(repeating: SQLTemplate.value, count: rows)))
+    })
+
     static func markSent(_ ids: [Int64], now: Date, in db: any SQLDatabase) async throws {
-        try await db.update("outgoing_messages").set("sent_at", to: now).where("id", .in, ids).run()
+        guard !ids.isEmpty else { return }
+        let values: [any Encodable & Sendable] = [now] + ids.map { $0 }
+        try await markSentRows.run(rows: ids.count, values, on: db)
     }
 }

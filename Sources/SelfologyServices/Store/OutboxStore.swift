@@ -148,13 +148,15 @@ public enum OutboxStore {
             payload: try row.decode(column: "payload", as: String.self))
     }
 
+    private static let markRows = SQLTemplate(rows: { db, rows in
+        db.update("event_outbox").set("status", to: SQLTemplate.value).set("published_at", to: SQLTemplate.value)
+            .where(SQLIdentifier("id"), .in, SQLGroupExpression(Array(repeating: SQLTemplate.value, count: rows)))
+    })
+
     public static func markPublished(_ rowIDs: [Int64], now: Date, in db: any SQLDatabase) async throws {
         guard !rowIDs.isEmpty else { return }
-        try await db.update("event_outbox")
-            .set("status", to: Status.published.rawValue)
-            .set("published_at", to: now)
-            .where("id", .in, rowIDs)
-            .run()
+        let values: [any Encodable & Sendable] = [Status.published.rawValue, now] + rowIDs.map { $0 }
+        try await markRows.run(rows: rowIDs.count, values, on: db)
     }
 
     /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil.
