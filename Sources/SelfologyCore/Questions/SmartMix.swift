@@ -38,31 +38,43 @@ public struct SmartMix: Sendable {
         let candidates = eligible(history, lastAsked: lastAsked)
         guard !candidates.isEmpty else { return .exhausted }
 
+        let questions = bank.questions
         let every = scaleInterval(history)
         if history.session.count % every == every - 1,
             let item = scaleItem(from: candidates, history: history, random: &random)
         {
-            return .ask(item, strategy)
+            return .ask(questions[item], strategy)
         }
-        let open = candidates.filter { !$0.kind.isScale }
+        let open = candidates.filter { !questions[$0].kind.isScale }
         let pool = open.isEmpty ? candidates : open
         let context = ScoringContext(history: history, bank: bank, lastAsked: lastAsked)
-        let scored = pool.map { ($0, context.score($0, strategy: strategy)) }
-        let best = scored.map(\.1).max() ?? 0
-        let top = scored.filter { $0.1 == best }.map(\.0)
+        // The best-scoring questions, in bank order.
+        var best = Int.min
+        var top: [Int] = []
+        for index in pool {
+            let score = context.score(questions[index], strategy: strategy)
+            if score > best {
+                best = score
+                top = [index]
+            } else if score == best {
+                top.append(index)
+            }
+        }
         guard let choice = top.randomElement(using: &random) else { return .exhausted }
-        return .ask(choice, strategy)
+        return .ask(questions[choice], strategy)
     }
 
-    /// The questions the hard rules allow now.
-    public func eligible(_ history: SelectionHistory, lastAsked: Question?) -> [Question] {
+    /// The positions in the bank of the questions the hard rules allow now. Positions, not questions: copying
+    /// each allowed question (and again for each narrower list) was most of a decision's cost.
+    func eligible(_ history: SelectionHistory, lastAsked: Question?) -> [Int] {
         let asked = history.everAsked
         let trust = TrustModel.trust(history) { bank[$0]?.kind.isScale ?? false }
         let sessionQuestions = history.session.compactMap { bank[$0.questionID] }
         let heavyAsked = sessionQuestions.filter { $0.energy == .heavy }.count
         let isFinal = history.answeredCount + 1 >= history.targetAnswers
         let afterHeavy = lastAsked?.energy == .heavy
-        return bank.questions.filter { question in
+        return bank.questions.indices.filter { index in
+            let question = bank.questions[index]
             guard !asked.contains(question.id), TrustModel.allows(question, trust: trust) else { return false }
             if afterHeavy && question.energy != .healing && question.energy != .neutral { return false }
             if question.energy == .heavy && (heavyAsked >= Self.maxHeavyPerSession || isFinal) { return false }
@@ -90,10 +102,10 @@ public struct SmartMix: Sendable {
         return BigFiveTrait.allCases.allSatisfy({ perTrait[$0, default: 0] >= 2 }) ? 3 : 2
     }
 
-    /// The statement for the trait with the fewest statements so far, alternating its keying.
+    /// The statement for the trait with the fewest statements so far, alternating its keying; its bank position.
     private func scaleItem(
-        from candidates: [Question], history: SelectionHistory, random: inout some RandomNumberGenerator
-    ) -> Question? {
+        from candidates: [Int], history: SelectionHistory, random: inout some RandomNumberGenerator
+    ) -> Int? {
         var perTrait: [BigFiveTrait: (forward: Int, reverse: Int)] = [:]
         for asked in history.earlier + history.session {
             if case .scale(let trait, let reverse) = bank[asked.questionID]?.kind {
@@ -103,8 +115,8 @@ public struct SmartMix: Sendable {
             }
         }
         func total(_ trait: BigFiveTrait) -> Int { (perTrait[trait]?.forward ?? 0) + (perTrait[trait]?.reverse ?? 0) }
-        let items = candidates.compactMap { question -> (Question, BigFiveTrait, Bool)? in
-            if case .scale(let trait, let reverse) = question.kind { return (question, trait, reverse) }
+        let items = candidates.compactMap { index -> (Int, BigFiveTrait, Bool)? in
+            if case .scale(let trait, let reverse) = bank.questions[index].kind { return (index, trait, reverse) }
             return nil
         }
         guard let fewest = items.map({ total($0.1) }).min() else { return nil }
