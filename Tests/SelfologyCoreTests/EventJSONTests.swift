@@ -177,6 +177,8 @@ struct EventJSONTests {
             #expect(text == (try foundationText(state)))
             // Dates travel as milliseconds: equal to within one after the round trip, as with Foundation alone.
             var decoded = try EventCoding.decode(ChatState.self, from: text)
+            // What a memo of decoded states keeps for this text is exactly what decoding it gives.
+            #expect(state.asDecoded == decoded)
             for (read, written) in [
                 (decoded.consentedAt, state.consentedAt), (decoded.crisisNoticedAt, state.crisisNoticedAt),
             ] {

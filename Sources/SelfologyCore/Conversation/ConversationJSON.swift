@@ -16,6 +16,20 @@ extension ChatState: JSONTextEncodable {
     }
 
     private static func milliseconds(_ date: Date) -> Double { 1000.0 * date.timeIntervalSince1970 }
+
+    /// This state as decoding its JSON gives it back: each date through the milliseconds it is written as,
+    /// divided again as `EventCoding.decoder` divides them. A memo of decoded states can hand this out for the
+    /// text it was written as, equal to what a fresh decode would give.
+    public var asDecoded: ChatState {
+        var state = self
+        state.consentedAt = consentedAt.map(Self.throughMilliseconds)
+        state.crisisNoticedAt = crisisNoticedAt.map(Self.throughMilliseconds)
+        return state
+    }
+
+    private static func throughMilliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: milliseconds(date) / 1000.0)
+    }
 }
 
 extension PendingQuestion: JSONTextEncodable {
