@@ -11,6 +11,8 @@ public final class RedisEventBus: EventBus {
     let redis: RedisClient
     let settings: StreamSettings
     let logger: Logger
+    /// What this process's consumers read, shared among its consumer groups.
+    let envelopes = SharedEnvelopes()
 
     public init(redis: RedisClient, settings: StreamSettings = .init(), logger: Logger) {
         self.redis = redis
@@ -49,7 +51,7 @@ public final class RedisEventBus: EventBus {
 
     public func consumer(group: ConsumerGroup, name: String, types: Set<EventType>) async throws -> any EventConsumer {
         RedisStreamConsumer(
-            redis: redis, group: group,
+            redis: redis, group: group, envelopes: envelopes,
             name: "\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
             types: types, settings: settings, logger: logger)
     }

@@ -13,6 +13,7 @@ actor RedisStreamConsumer: EventConsumer {
     let types: Set<EventType>
     let settings: StreamSettings
     let logger: Logger
+    let envelopes: SharedEnvelopes
     private let leases: PartitionLeases
     private var owned: Set<Int> = []
     /// Partitions just leased whose previous owner may still be applying entries it read (its lease lapsed while
@@ -24,10 +25,11 @@ actor RedisStreamConsumer: EventConsumer {
     private var lastTakeOver = ContinuousClock.now - .seconds(3600)
 
     init(
-        redis: RedisClient, group: ConsumerGroup, name: String, types: Set<EventType>, settings: StreamSettings,
-        logger: Logger
+        redis: RedisClient, group: ConsumerGroup, envelopes: SharedEnvelopes, name: String, types: Set<EventType>,
+        settings: StreamSettings, logger: Logger
     ) {
         self.redis = redis
+        self.envelopes = envelopes
         self.group = group
         self.name = name
         self.types = types
@@ -140,7 +142,7 @@ actor RedisStreamConsumer: EventConsumer {
                 try await deadLetter(entry, reason: "delivered \(attempt) times")
                 continue
             }
-            deliveries.append(Delivery(envelope: envelope, tag: tag, attempt: attempt))
+            deliveries.append(Delivery(envelope: envelopes.shared(envelope), tag: tag, attempt: attempt))
         }
         for stream in Set(skipped.map(\.stream)) {
             try await redis.xack(stream, group: group.rawValue, ids: skipped.filter { $0.stream == stream }.map(\.id))
