@@ -42,8 +42,10 @@ actor RedisStreamConsumer: EventConsumer {
         // Leases are renewed well within their lifetime; between refreshes the owned set is stable.
         let before = owned
         if ContinuousClock.now - lastLeaseRefresh > settings.leaseTTL / 3 {
+            // Timed from the start: a lease renewed during a slow refresh runs from when it was renewed.
+            let started = ContinuousClock.now
             owned = try await leases.refresh(owned, now: Date())
-            lastLeaseRefresh = .now
+            lastLeaseRefresh = started
             settling = settling.union(owned.subtracting(before)).intersection(owned)
         }
         if !settling.isEmpty { settling = try await stillHeldByOthers(settling) }
