@@ -37,8 +37,11 @@ public final class Gateway: Sendable {
     public func receive(
         _ input: ChatInput, from user: UserID, languageHint: Language? = nil, inputID: String? = nil
     ) async throws -> ChatPhase {
-        let cached = await cache.state(of: user)
-        guard await rateLimiter.allow(user, now: outbox.factory.clock.now()) else {
+        // Both at once: on Redis they are two round trips on every message's way to its reply.
+        async let cachedState = cache.state(of: user)
+        async let allowed = rateLimiter.allow(user, now: outbox.factory.clock.now())
+        let cached = await cachedState
+        guard await allowed else {
             logger.info("rate limited", metadata: ["user_id": "\(user)"])
             // The rare refused request may cost a read: it is answered in the person's own language.
             let stored = try await outbox.database.read { db in try await GatewayStore.state(of: user, in: db) }
