@@ -42,14 +42,18 @@ public struct QuestionSelectionHandler: EventHandler {
 
         case .answerAnalyzedInstant:
             let analyzed = try event.decode(AnswerAnalyzedInstant.self)
-            guard var session = try await SelectionStore.session(analyzed.sessionID, in: db),
+            guard var session = try await SelectionStore.session(analyzed.sessionID, in: db) else { return }
+            // Read once: the answer is recorded on these rows, and the next question is chosen from them.
+            var asked = try await SelectionStore.asked(by: user, in: db)
+            guard
                 try await SelectionStore.recordAnswer(
-                    analyzed.questionID, user: user, analysis: analyzed.analysis, answeredAt: event.occurredAt, in: db)
+                    analyzed.questionID, user: user, analysis: analyzed.analysis, answeredAt: event.occurredAt,
+                    asked: &asked, in: db)
             else { return }
             session.answeredCount += 1
             if session.pendingQuestionID == analyzed.questionID { session.pendingQuestionID = nil }
             if session.status == .active && session.answeredCount < session.targetAnswers {
-                try await selectNext(&session, context: context)
+                try await selectNext(&session, asked: asked, context: context)
             }
             try await SelectionStore.save(session, in: db)
 
@@ -84,8 +88,12 @@ public struct QuestionSelectionHandler: EventHandler {
         }
     }
 
-    private func selectNext(_ session: inout SelectionSession, context: HandlerContext) async throws {
-        let asked = try await SelectionStore.asked(by: session.userID, in: context.db)
+    /// `asked`: the person's rows, if the caller has read them in this transaction already.
+    private func selectNext(_ session: inout SelectionSession, asked: [AskedRow]? = nil, context: HandlerContext)
+        async throws
+    {
+        let asked =
+            if let asked { asked } else { try await SelectionStore.asked(by: session.userID, in: context.db) }
         let current = session.sessionID
         let inSession = asked.filter { $0.sessionID == current }.sorted { $0.ordinal < $1.ordinal }
         let history = SelectionHistory(

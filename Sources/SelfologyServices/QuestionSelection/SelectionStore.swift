@@ -19,7 +19,8 @@ struct SelectionSession: Sendable {
 struct AskedRow: Sendable {
     let sessionID: SessionID
     let ordinal: Int
-    let question: AskedQuestion
+    let askedAt: Date
+    var question: AskedQuestion
 }
 
 /// Question selection's tables: `selection_sessions` and `asked_questions`.
@@ -67,7 +68,7 @@ enum SelectionStore {
     private static let askedByUser = SQLTemplate { db in
         db.select()
             .columns(
-                "question_id", "session_id", "ordinal", "status", "quality", "valence", "word_count",
+                "question_id", "session_id", "ordinal", "asked_at", "status", "quality", "valence", "word_count",
                 "response_seconds", "said_tired"
             )
             .from("asked_questions").where("user_id", .equal, SQLTemplate.value)
@@ -81,6 +82,7 @@ enum SelectionStore {
                 AskedRow(
                     sessionID: SessionID(try row.decode(column: "session_id", as: String.self)),
                     ordinal: try row.decode(column: "ordinal", as: Int.self),
+                    askedAt: try row.decode(column: "asked_at", as: Date.self),
                     question: AskedQuestion(
                         questionID: QuestionID(try row.decode(column: "question_id", as: String.self)),
                         outcome: AskedQuestion.Outcome(rawValue: try row.decode(column: "status", as: String.self))
@@ -108,12 +110,6 @@ enum SelectionStore {
             on: db)
     }
 
-    private static let waitingSince = SQLTemplate { db in
-        db.select().column("asked_at").from("asked_questions")
-            .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
-            .where("status", .equal, SQLTemplate.value).limit(1)
-    }
-
     private static let answerAsked = SQLTemplate { db in
         db.update("asked_questions")
             .set("status", to: SQLTemplate.value).set("quality", to: SQLTemplate.value)
@@ -122,17 +118,22 @@ enum SelectionStore {
             .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
     }
 
-    /// Records the answer's reading on the question it answers; returns false if the question was not waiting.
+    /// Records the answer's reading on the question it answers, in the store and in `asked` (the person's rows,
+    /// as `asked(by:)` read them in this transaction); returns false if the question was not waiting.
     static func recordAnswer(
-        _ question: QuestionID, user: UserID, analysis: InstantAnalysis, answeredAt: Date, in db: any SQLDatabase
+        _ question: QuestionID, user: UserID, analysis: InstantAnalysis, answeredAt: Date, asked: inout [AskedRow],
+        in db: any SQLDatabase
     ) async throws -> Bool {
-        let asked = try await waitingSince.first(
-            user.rawValue, question.rawValue, AskedQuestion.Outcome.pending.rawValue, on: db)
-        guard let asked else { return false }
-        let seconds = max(0, answeredAt.timeIntervalSince(try asked.decode(column: "asked_at", as: Date.self)))
+        guard let index = asked.firstIndex(where: { $0.question.questionID == question }),
+            asked[index].question.outcome == .pending
+        else { return false }
+        let seconds = max(0, answeredAt.timeIntervalSince(asked[index].askedAt))
         try await answerAsked.run(
             AskedQuestion.Outcome.answered.rawValue, analysis.quality, analysis.valence, analysis.wordCount, seconds,
             analysis.saidTired ? 1 : 0, user.rawValue, question.rawValue, on: db)
+        asked[index].question = AskedQuestion(
+            questionID: question, outcome: .answered, quality: analysis.quality, valence: analysis.valence,
+            wordCount: analysis.wordCount, responseSeconds: seconds, saidTired: analysis.saidTired)
         return true
     }
 
