@@ -37,7 +37,8 @@ extension SelfologyRuntime {
         // Every consumer holds a connection while its XREADGROUP blocks: without one each (and room for the relay's
         // XADDs, acks, leases and the rate limit) the relay waited up to a whole block for a free connection.
         redisConfiguration.maximumConnections = max(
-            redisConfiguration.maximumConnections, ConsumerGroup.allCases.count * configuration.consumersPerGroup + 8)
+            redisConfiguration.maximumConnections,
+            ConsumerGroup.allCases.map(configuration.consumers(of:)).reduce(0, +) + 8)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let bus = RedisEventBus(redis: redis, settings: configuration.streams, logger: logger)
         try await bus.prepare()

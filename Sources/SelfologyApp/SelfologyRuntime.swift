@@ -96,7 +96,7 @@ public final class SelfologyRuntime: Sendable {
             // On Redis a group's partitions are leased among its consumers, so several per process work side by side
             // and keep each person's order; the in-process bus has one consumer per group.
             consumers: handlers.flatMap { handler in
-                (0..<(configuration.redisURL == nil ? 1 : configuration.consumersPerGroup)).map { _ in
+                (0..<(configuration.redisURL == nil ? 1 : configuration.consumers(of: handler.group))).map { _ in
                     ConsumerRunner(
                         handler: handler, bus: bus.bus, database: database, factory: factory,
                         outboxSignal: outboxSignal, committed: committed, consumerName: handler.group.rawValue,

@@ -45,7 +45,10 @@ public enum RuntimeBench {
             configuration.postgresSchema = run
             configuration.streams.prefix = "selfology-\(run):events"
             configuration.streams.keyPrefix = "selfology-\(run):"
-            configuration.consumersPerGroup = try RuntimeConfiguration.fromEnvironment(environment).consumersPerGroup
+            let configured = try RuntimeConfiguration.fromEnvironment(environment)
+            (configuration.consumersPerGroup, configuration.consumersByGroup) = (
+                configured.consumersPerGroup, configured.consumersByGroup
+            )
         }
         configuration.session.targetAnswers = load.answersEach
         configuration.relay.pollInterval = .milliseconds(100)
