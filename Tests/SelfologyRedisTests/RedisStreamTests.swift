@@ -44,6 +44,25 @@ struct RedisStreamTests {
         }
     }
 
+    @Test func summarisesPendingEntriesPerConsumerForEachStream() async throws {
+        try await TestRedis.withClient { redis, prefix in
+            let (busy, idle) = (prefix + "busy", prefix + "idle")
+            for stream in [busy, idle] { try await redis.xgroupCreate(stream, group: "g") }
+            for number in 1...3 { _ = try await redis.xadd(busy, fields: [("n", "\(number)")]) }
+            _ = try await redis.xreadgroup(group: "g", consumer: "first", streams: [busy], count: 2, block: nil)
+            let last = try await redis.xreadgroup(
+                group: "g", consumer: "second", streams: [busy], count: 10, block: nil)
+            // The server's own reply: nothing pending gives a null consumer list, counts come as bulk strings.
+            #expect(
+                try await redis.xpendingConsumers([busy, idle], group: "g") == [
+                    busy: ["first": 2, "second": 1], idle: [:],
+                ])
+            _ = try await redis.xack(busy, group: "g", ids: last.map(\.id))
+            #expect(try await redis.xpendingConsumers([busy], group: "g") == [busy: ["first": 2]])
+            #expect(try await redis.xpendingConsumers([], group: "g").isEmpty)
+        }
+    }
+
     @Test func readsSeveralStreamsAndNamesEachEntrysStream() async throws {
         try await TestRedis.withClient { redis, prefix in
             let streams = [prefix + "a", prefix + "b"]
