@@ -21,7 +21,6 @@ public final class InProcessEventBus: EventBus, Sendable {
     }
 
     struct Group {
-        let types: Set<EventType>
         var ready: [Entry] = []
         var readIndex = 0
         var pending: [UInt64: Entry] = [:]
@@ -63,7 +62,7 @@ public final class InProcessEventBus: EventBus, Sendable {
 
     public init(groups: [ConsumerGroup] = ConsumerGroup.allCases) {
         var initial = State()
-        for group in groups { initial.groups[group] = Group(types: EventCatalog.subscriptions(of: group)) }
+        for group in groups { initial.groups[group] = Group() }
         state = Mutex(initial)
         signals = Dictionary(uniqueKeysWithValues: groups.map { ($0, WakeSignal()) })
         subscribers = groups.map { ($0, EventCatalog.subscriptions(of: $0)) }

@@ -6,7 +6,7 @@ import SelfologyCore
 enum GatewayStore {
     private static let statesOfUsers = SQLTemplate(rows: { db, rows in
         db.select().column("user_id").column(SQLJSONColumn(name: "state")).from("gateway_users")
-            .where(SQLIdentifier("user_id"), .in, SQLGroupExpression(Array(repeating: SQLTemplate.value, count: rows)))
+            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
     })
 
     static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
@@ -141,7 +141,7 @@ enum GatewayStore {
 
     private static let markSentRows = SQLTemplate(rows: { db, rows in
         db.update("outgoing_messages").set("sent_at", to: SQLTemplate.value)
-            .where(SQLIdentifier("id"), .in, SQLGroupExpression(Array(repeating: SQLTemplate.value, count: rows)))
+            .where(SQLIdentifier("id"), .in, SQLTemplate.values(rows))
     })
 
     static func markSent(_ ids: [Int64], now: Date, in db: any SQLDatabase) async throws {

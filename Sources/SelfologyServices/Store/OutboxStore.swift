@@ -67,7 +67,7 @@ public enum OutboxStore {
     static func due(
         limit: Int, now: Date, kept: (EventID) -> EventEnvelope?, in db: any SQLDatabase
     ) async throws -> [OutboxRow] {
-        let heads = try await dueQuery(limit: limit, now: now, columns: ["id", "attempts", "event_id"], in: db).all()
+        let heads = try await dueQuery(limit: limit, now: now, idsOnly: true, in: db).all()
             .map { head in
                 let id = EventID(try head.decode(column: "event_id", as: String.self))
                 return (
@@ -96,14 +96,12 @@ public enum OutboxStore {
     /// planner preferred the (status, created_at) index and sorted every pending row to take the first
     /// hundred, so each batch cost as much as the backlog was long (1.6 ms a batch behind 1,000 people); there
     /// the index is named, and it qualifies only with the status written as a literal, not bound.
-    static func dueQuery(
-        limit: Int, now: Date, columns: [String] = ["id", "attempts"] + envelopeColumns + ["payload"],
-        in db: any SQLDatabase
-    ) -> SQLSelectBuilder {
+    /// `idsOnly`: the row, its attempts and its event id, without the envelope.
+    static func dueQuery(limit: Int, now: Date, idsOnly: Bool = false, in db: any SQLDatabase) -> SQLSelectBuilder {
         let table: any SQLExpression =
             db.isPostgres ? SQLIdentifier("event_outbox") : SQLRaw("event_outbox INDEXED BY event_outbox_pending")
         var query = db.select()
-            .columns(columns.map { $0 == "payload" ? SQLJSONColumn(name: $0) as any SQLExpression : SQLIdentifier($0) })
+            .columns(idsOnly ? ["id", "attempts", "event_id"] : ["id", "attempts"] + envelopeColumns)
             .from(table)
             .where(SQLRaw("status = '\(Status.pending.rawValue)'"))
             .where {
@@ -111,6 +109,7 @@ public enum OutboxStore {
             }
             .orderBy("id")
             .limit(limit)
+        if !idsOnly { query = query.column(SQLJSONColumn(name: "payload")) }
         if db.isPostgres { query = query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
         return query
     }
@@ -150,7 +149,7 @@ public enum OutboxStore {
 
     private static let markRows = SQLTemplate(rows: { db, rows in
         db.update("event_outbox").set("status", to: SQLTemplate.value).set("published_at", to: SQLTemplate.value)
-            .where(SQLIdentifier("id"), .in, SQLGroupExpression(Array(repeating: SQLTemplate.value, count: rows)))
+            .where(SQLIdentifier("id"), .in, SQLTemplate.values(rows))
     })
 
     public static func markPublished(_ rowIDs: [Int64], now: Date, in db: any SQLDatabase) async throws {

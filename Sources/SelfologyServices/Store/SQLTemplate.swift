@@ -15,6 +15,11 @@ public final class SQLTemplate: Sendable {
     /// Stands where a JSON document is bound at run time, as text (PostgreSQL casts it to JSONB).
     public static let json: any SQLExpression = SQLJSONPlaceholder()
 
+    /// `(…)` of `count` values bound at run time, for `IN`.
+    public static func values(_ count: Int) -> any SQLExpression {
+        SQLGroupExpression(Array(repeating: value, count: count))
+    }
+
     private struct Text: Sendable {
         let sql: String
         let placeholders: Int
