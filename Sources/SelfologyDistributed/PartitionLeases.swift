@@ -20,10 +20,7 @@ struct PartitionLeases {
 
     private var heartbeats: String { settings.heartbeats(group) }
     private func leaseKey(_ partition: Int) -> String { settings.lease(group, partition) }
-    private var ttlMillis: Int {
-        Int(settings.leaseTTL.components.seconds * 1000)
-            + Int(settings.leaseTTL.components.attoseconds / 1_000_000_000_000_000)
-    }
+    private var ttlMillis: Int { settings.leaseTTL.wholeMillisecondsRoundedUp }
 
     /// Renews the held leases, drops extras beyond the fair share and takes free partitions up to it; returns
     /// the partitions now owned.

@@ -4,8 +4,8 @@ import SelfologyCore
 import SelfologyRedis
 import SelfologyServices
 
-/// One consumer of a group: reads only the partitions it leases, takes over entries left pending too long, and
-/// sets aside entries delivered too often. Entries of types the group does not consume are acked unseen.
+/// One consumer of a group: reads only the partitions it leases (checked by Redis at each read, see
+/// `FencedStreamReads`), takes over entries left pending too long, and sets aside entries delivered too often. Entries of types the group does not consume are acked unseen.
 actor RedisStreamConsumer: EventConsumer {
     let redis: RedisClient
     let group: ConsumerGroup
@@ -15,6 +15,7 @@ actor RedisStreamConsumer: EventConsumer {
     let logger: Logger
     let envelopes: SharedEnvelopes
     private let leases: PartitionLeases
+    private let fenced: FencedStreamReads
     private var owned: Set<Int> = []
     /// Partitions just leased whose previous owner may still be applying entries it read (its lease lapsed while
     /// it worked): reading past those would apply a person's later events before earlier ones, so a settling
@@ -36,10 +37,12 @@ actor RedisStreamConsumer: EventConsumer {
         self.settings = settings
         self.logger = logger
         leases = PartitionLeases(redis: redis, group: group.rawValue, owner: name, settings: settings)
+        fenced = FencedStreamReads(redis: redis, group: group.rawValue, consumer: name, settings: settings)
     }
 
     func read(max: Int, wait: Duration) async throws -> [Delivery] {
-        // Leases are renewed well within their lifetime; between refreshes the owned set is stable.
+        // Leases are renewed well within their lifetime; between refreshes the owned set changes only when a
+        // fenced read finds a lease lost.
         let before = owned
         if ContinuousClock.now - lastLeaseRefresh > settings.leaseTTL / 3 {
             // Timed from the start: a lease renewed during a slow refresh runs from when it was renewed.
@@ -49,8 +52,7 @@ actor RedisStreamConsumer: EventConsumer {
             settling = settling.union(owned.subtracting(before)).intersection(owned)
         }
         if !settling.isEmpty { settling = try await stillHeldByOthers(settling) }
-        let streams = owned.sorted().map(settings.stream)
-        guard !streams.isEmpty else {
+        guard !owned.isEmpty else {
             try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
             return []
         }
@@ -59,20 +61,42 @@ actor RedisStreamConsumer: EventConsumer {
         // just leased are looked at at once, and a full take-over batch means more may wait.
         var deliveries: [Delivery] = []
         if owned != before || ContinuousClock.now - lastTakeOver > settings.claimIdle / 3 {
-            deliveries = try await takeOver(streams, max: max)
+            deliveries = try await takeOver(max: max)
             if deliveries.count < max { lastTakeOver = .now }
         }
-        let readable = owned.subtracting(settling).sorted().map(settings.stream)
+        let readable = owned.subtracting(settling).sorted()
         if deliveries.isEmpty && readable.isEmpty {
             try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
         } else if deliveries.isEmpty {
-            // COUNT applies per stream: split the batch so a read never returns more than `max`.
-            let entries = try await redis.xreadgroup(
-                group: group.rawValue, consumer: name, streams: readable, count: Swift.max(1, max / readable.count),
-                block: wait)
-            deliveries = try await accept(entries, attempts: [:])
+            deliveries = try await readNew(readable, max: max, wait: wait)
         }
         return deliveries
+    }
+
+    /// New entries of the readable partitions, waiting up to `wait` when there are none. COUNT applies per
+    /// stream, so the batch is split among the partitions and a read never returns more than `max`.
+    private func readNew(_ partitions: [Int], max: Int, wait: Duration) async throws -> [Delivery] {
+        let count = Swift.max(1, max / partitions.count)
+        var found = try await fenced.readNew(partitions, count: count)
+        forget(found.lost)
+        if found.entries.isEmpty, !found.drained.isEmpty,
+            try await fenced.waitForNew(after: found.drained, block: wait)
+        {
+            found = try await fenced.readNew(partitions.filter(owned.contains), count: count)
+            forget(found.lost)
+        }
+        return try await accept(found.entries, attempts: [:])
+    }
+
+    /// Partitions whose lease passed to another consumer while this one was not looking: it reads nothing more
+    /// there until a refresh leases them again.
+    private func forget(_ lost: Set<Int>) {
+        guard !lost.isEmpty else { return }
+        logger.notice(
+            "partition leases lost to another consumer",
+            metadata: ["group": "\(group.rawValue)", "partitions": "\(lost.sorted())"])
+        owned.subtract(lost)
+        settling.subtract(lost)
     }
 
     /// The partitions among these where another consumer of the group still has entries pending.
@@ -105,14 +129,18 @@ actor RedisStreamConsumer: EventConsumer {
         settling = []
     }
 
-    /// Entries pending longer than `claimIdle` in these partitions (left by a crashed consumer, or released).
-    private func takeOver(_ streams: [String], max: Int) async throws -> [Delivery] {
+    /// Entries pending longer than `claimIdle` in the owned partitions (left by a crashed consumer, or released).
+    private func takeOver(max: Int) async throws -> [Delivery] {
         var entries: [RedisStreamEntry] = []
-        for stream in streams where entries.count < max {
-            let claimed = try await redis.xautoclaim(
-                stream, group: group.rawValue, consumer: name, minIdle: settings.claimIdle, count: max - entries.count)
-            entries += claimed.entries
+        var lost: Set<Int> = []
+        for partition in owned.sorted() where entries.count < max {
+            guard let claimed = try await fenced.claimIdle(partition, count: max - entries.count) else {
+                lost.insert(partition)
+                continue
+            }
+            entries += claimed
         }
+        forget(lost)
         guard !entries.isEmpty else { return [] }
         var attempts: [String: Int] = [:]
         for stream in Set(entries.map(\.stream)) {

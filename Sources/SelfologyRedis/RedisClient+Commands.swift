@@ -46,7 +46,7 @@ extension RESPValue {
 
 extension Duration {
     /// Whole milliseconds for Redis arguments, rounded up so that a short wait never becomes no wait.
-    var wholeMillisecondsRoundedUp: Int {
+    public var wholeMillisecondsRoundedUp: Int {
         let (seconds, attoseconds) = self.components
         guard seconds >= 0, attoseconds >= 0 else { return 0 }
         let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000

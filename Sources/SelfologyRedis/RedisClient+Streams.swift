@@ -36,27 +36,25 @@ extension RedisClient {
         return try StreamReply.streams(reply, command: "XREADGROUP")
     }
 
+    /// Waits up to `block` for an entry newer than the given id in any of the streams and returns what arrived,
+    /// at most `count` per stream, without a consumer group: nothing is delivered or claimed. An empty array means
+    /// the wait ended with nothing new.
+    public func xread(
+        after positions: [(stream: String, id: String)], count: Int, block: Duration
+    ) async throws -> [RedisStreamEntry] {
+        guard !positions.isEmpty else { return [] }
+        let command =
+            ["XREAD", "COUNT", String(count), "BLOCK", String(max(1, block.wholeMillisecondsRoundedUp)), "STREAMS"]
+            + positions.map(\.stream) + positions.map(\.id)
+        let reply = try await self.send(command, timeout: self.configuration.commandTimeout + block)
+        return try StreamReply.streams(reply, command: "XREAD")
+    }
+
     /// Returns how many of the ids were pending and are now acknowledged.
     @discardableResult
     public func xack(_ stream: String, group: String, ids: [String]) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try await self.send(["XACK", stream, group] + ids).integer(for: "XACK")
-    }
-
-    /// Takes over entries pending longer than `minIdle` in other consumers (crashed ones, typically). `next` is
-    /// where to continue scanning, "0-0" when the scan is complete. Redis 7 adds a third element, the ids of
-    /// entries deleted meanwhile; it removes those from the pending list itself, so they are ignored here.
-    public func xautoclaim(
-        _ stream: String, group: String, consumer: String, minIdle: Duration, start: String = "0-0", count: Int
-    ) async throws -> (next: String, entries: [RedisStreamEntry]) {
-        let reply = try await self.send([
-            "XAUTOCLAIM", stream, group, consumer, String(minIdle.wholeMillisecondsRoundedUp), start,
-            "COUNT", String(count),
-        ])
-        guard let parts = reply.array, parts.count >= 2, let next = parts[0].string else {
-            throw RedisError.unexpectedReply(to: "XAUTOCLAIM")
-        }
-        return (next, try StreamReply.entries(parts[1], stream: stream, command: "XAUTOCLAIM"))
     }
 
     /// How many times each of the ids has been delivered; ids that are not pending are absent. Each id is asked

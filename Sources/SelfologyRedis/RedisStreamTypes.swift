@@ -28,11 +28,12 @@ public struct RedisGroupInfo: Sendable, Equatable {
     }
 }
 
-/// Turning stream replies into entries. The shapes were checked against redis-server 7.0.
-enum StreamReply {
+/// Turning stream replies into entries. The shapes were checked against redis-server 7.0. Public for scripts that
+/// run a stream command and return its reply as it is.
+public enum StreamReply {
     /// `[[id, [field, value, …]], …]`. An entry whose fields are null was deleted after it was delivered (Redis
     /// 6.2 still lists such entries in XAUTOCLAIM); there is nothing left to process, so it is skipped.
-    static func entries(_ reply: RESPValue, stream: String, command: String) throws -> [RedisStreamEntry] {
+    public static func entries(_ reply: RESPValue, stream: String, command: String) throws -> [RedisStreamEntry] {
         guard let items = reply.array else { throw RedisError.unexpectedReply(to: command) }
         return try items.compactMap { item in
             guard let parts = item.array, parts.count == 2, let id = parts[0].string else {
@@ -47,7 +48,7 @@ enum StreamReply {
     }
 
     /// XREADGROUP: `[[stream, entries], …]`, or null when the block time passed without new entries.
-    static func streams(_ reply: RESPValue, command: String) throws -> [RedisStreamEntry] {
+    public static func streams(_ reply: RESPValue, command: String) throws -> [RedisStreamEntry] {
         if reply.isNull { return [] }
         guard let streams = reply.array else { throw RedisError.unexpectedReply(to: command) }
         return try streams.flatMap { stream in

@@ -25,12 +25,14 @@ struct RedisStreamTests {
             #expect(try await redis.xack(stream, group: "profile_storage", ids: [ids[0]]) == 1)
             #expect(try await redis.xack(stream, group: "profile_storage", ids: [ids[0]]) == 0)
 
-            let claimed = try await redis.xautoclaim(
-                stream, group: "profile_storage", consumer: "worker-2", minIdle: .zero, count: 10
-            )
-            #expect(claimed.next == "0-0")
-            #expect(claimed.entries.map(\.id) == Array(ids[1...]))
-            #expect(claimed.entries.last?.fields == ["type": "answer.submitted", "n": "3"])
+            // XAUTOCLAIM's own reply, [next id, entries, deleted ids], as the bus's fenced claim passes it on.
+            let claimed = try #require(
+                try await redis.send(["XAUTOCLAIM", stream, "profile_storage", "worker-2", "0", "0-0", "COUNT", "10"])
+                    .array)
+            #expect(claimed.count == 3 && claimed[0].string == "0-0")
+            let entries = try StreamReply.entries(claimed[1], stream: stream, command: "XAUTOCLAIM")
+            #expect(entries.map(\.id) == Array(ids[1...]))
+            #expect(entries.last?.fields == ["type": "answer.submitted", "n": "3"])
 
             let deliveries = try await redis.xpendingDeliveries(stream, group: "profile_storage", ids: ids)
             #expect(deliveries == [ids[1]: 2, ids[2]: 2])
@@ -108,6 +110,24 @@ struct RedisStreamTests {
                 try await producer.xadd(stream, fields: [("type", "session.created")])
             }
             #expect(try await read.map(\.fields) == [["type": "session.created"]])
+        }
+    }
+
+    @Test func aPlainReadWaitsForAnEntryAfterItsPositionAndClaimsNothing() async throws {
+        try await TestRedis.withClient { redis, prefix in
+            let (busy, quiet) = (prefix + "x-busy", prefix + "x-quiet")
+            try await redis.xgroupCreate(busy, group: "g")
+            let seen = try await redis.xadd(busy, fields: [("n", "1")])
+            let newer = try await redis.xadd(busy, fields: [("n", "2")])
+            // An entry after the position is there already: no wait.
+            let ready = try await redis.xread(
+                after: [(busy, seen), (quiet, "0-0")], count: 1, block: .seconds(10))
+            #expect(ready == [RedisStreamEntry(stream: busy, id: newer, fields: ["n": "2"])])
+            // Nothing after the newest: the wait ends empty.
+            #expect(try await redis.xread(after: [(busy, newer)], count: 1, block: .milliseconds(100)).isEmpty)
+            // A plain read delivers nothing to the group: both entries are still new to it.
+            let group = try await redis.xreadgroup(group: "g", consumer: "c", streams: [busy], count: 10, block: nil)
+            #expect(group.map(\.id) == [seen, newer])
         }
     }
 

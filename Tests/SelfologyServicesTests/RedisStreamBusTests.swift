@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 import SelfologyCore
-import SelfologyDistributed
 import SelfologyRedis
 import SelfologyServices
 import Testing
+
+@testable import SelfologyDistributed
 
 @Suite("Redis Streams bus against a real server", .enabled(if: TestStore.redisURL != nil))
 struct RedisStreamBusTests {
@@ -147,6 +148,70 @@ struct RedisStreamBusTests {
         #expect(rest.map(\.envelope.id) == sent.suffix(4).map(\.id))
         await new.stop()
         await old.stop()
+    }
+
+    @Test("a consumer that stalls past its lease between renewing it and reading reads nothing the new owner has")
+    func stalledConsumerIsFenced() async throws {
+        var slow = settings
+        // No refresh and no take-over within the test: the stall is the old consumer's lease passing on in Redis
+        // while the consumer still counts the partition as its own, as after sleeping past the TTL just after
+        // renewing it.
+        slow.leaseTTL = .seconds(60)
+        slow.claimIdle = .seconds(120)
+        let bus = try await bus(slow)
+        let sent = try (0..<6).map { try event(user: "fence", sequence: $0) }
+        try await bus.publish(sent)
+        let types = EventCatalog.subscriptions(of: .coachInteraction)
+        let old = try await bus.consumer(group: .coachInteraction, name: "old", types: types)
+        let first = try await old.read(max: 2 * slow.partitions, wait: .milliseconds(200))
+        #expect(first.map(\.envelope.id) == sent.prefix(2).map(\.id))
+        try await old.ack(first)
+
+        let group = ConsumerGroup.coachInteraction.rawValue
+        #expect(try await redis.del([slow.lease(group, slow.partition(of: "fence"))]) == 1)
+        let new = try await bus.consumer(group: .coachInteraction, name: "new", types: types)
+        let taken = try await new.read(max: 2, wait: .milliseconds(200))
+        #expect(taken.map(\.envelope.id) == sent[2..<4].map(\.id))
+
+        // Unfenced, this read returned the person's next events beside the ones the new owner is applying.
+        for _ in 0..<2 {
+            #expect(try await old.read(max: 10, wait: .milliseconds(50)).isEmpty, "nothing from a lost partition")
+        }
+        try await new.ack(taken)
+        #expect(try await drain(new).map(\.envelope.id) == sent.suffix(2).map(\.id))
+        await new.stop()
+        await old.stop()
+    }
+
+    @Test("fenced reads and take-overs answer only while the lease is the reader's")
+    func fencedReadsFollowTheLease() async throws {
+        let bus = try await bus(settings)
+        try await bus.publish(try (0..<4).map { try event(user: "lease", sequence: $0) })
+        let (group, partition) = (ConsumerGroup.coachInteraction.rawValue, settings.partition(of: "lease"))
+        let other = (partition + 1) % settings.partitions
+        let reads = FencedStreamReads(redis: redis, group: group, consumer: "holder", settings: settings)
+        try await redis.set(settings.lease(group, partition), "holder")
+        try await redis.set(settings.lease(group, other), "holder")
+
+        let found = try await reads.readNew([partition, other], count: 3)
+        #expect(found.entries.count == 3 && found.lost.isEmpty)
+        #expect(found.drained.map(\.stream) == [settings.stream(other)])
+        #expect(found.drained.first?.id == "0-0", "an empty partition waits from the start")
+        let next = try await reads.readNew([partition], count: 10)
+        #expect(next.entries.count == 1)
+        #expect(next.drained.isEmpty)
+        let newest = try #require(next.entries.first?.id)
+        #expect(try await reads.readNew([partition], count: 10).drained.map(\.id) == [newest])
+        // Pending entries are claimed by their partition's leaseholder only.
+        var quick = settings
+        quick.claimIdle = .milliseconds(1)
+        let claimer = FencedStreamReads(redis: redis, group: group, consumer: "holder", settings: quick)
+        try await Task.sleep(for: .milliseconds(5))
+        #expect(try await claimer.claimIdle(partition, count: 10)?.count == 4)
+
+        try await redis.set(settings.lease(group, partition), "someone else")
+        #expect(try await claimer.claimIdle(partition, count: 10) == nil)
+        #expect(try await reads.readNew([partition, other], count: 3).lost == [partition])
     }
 
     @Test("a crashed consumer's partitions and unacknowledged entries pass to another after its lease lapses")
