@@ -84,8 +84,8 @@ struct RedisStreamBusTests {
     @Test("two consumers of one group share the partitions, and each person's events are applied in order")
     func partitionsKeepPerPersonOrder() async throws {
         var quick = settings
-        // Long enough that no consumer of this test stalls past its lease between renewing it and reading (the
-        // fencing gap in the notes): at 600 ms, a loaded run of the whole suite once did, and applied out of order.
+        // Short enough that the second consumer joins within a refresh, long enough that on a loaded run leases
+        // rarely lapse between renewing and reading (a fenced read then gives nothing until the next refresh).
         quick.leaseTTL = .milliseconds(1500)
         let bus = try await bus(quick)
         try await bus.publish(try (0..<200).map { try event(user: "p\($0 % 10)", sequence: $0) })
@@ -119,9 +119,10 @@ struct RedisStreamBusTests {
     @Test("a partition whose lease lapsed mid-work gives its new owner nothing newer until the old owner acks")
     func lapsedLeaseKeepsOrder() async throws {
         var quick = settings
-        quick.leaseTTL = .milliseconds(300)
-        // No take-over during the test: the old owner is slow, not dead.
-        quick.claimIdle = .seconds(60)
+        // Leases that outlast the test, so only the lapse made below happens (a short TTL lapses by itself on a
+        // loaded machine, and the fenced read then rightly gives nothing); no take-over: the old owner is slow.
+        quick.leaseTTL = .seconds(60)
+        quick.claimIdle = .seconds(120)
         let bus = try await bus(quick)
         let sent = try (0..<6).map { try event(user: "lapse", sequence: $0) }
         try await bus.publish(sent)
@@ -130,8 +131,9 @@ struct RedisStreamBusTests {
         // Two entries per partition per read: the person's first two events are in the old owner's hands.
         let inHand = try await old.read(max: 2 * quick.partitions, wait: .milliseconds(200))
         #expect(inHand.map(\.envelope.id) == sent.prefix(2).map(\.id))
-        // It works on them past its lease; a new consumer leases the partition meanwhile.
-        try await Task.sleep(for: .milliseconds(900))
+        // It works on them past its lease, which lapses; a new consumer leases the partition meanwhile.
+        let group = ConsumerGroup.coachInteraction.rawValue
+        #expect(try await redis.del([quick.lease(group, quick.partition(of: "lapse"))]) == 1)
         let new = try await bus.consumer(group: .coachInteraction, name: "new", types: types)
         var early: [Delivery] = []
         for _ in 0..<3 { early += try await new.read(max: 10, wait: .milliseconds(100)) }
@@ -225,8 +227,9 @@ struct RedisStreamBusTests {
         let crashed = try await bus.consumer(group: .coachInteraction, name: "crashed", types: types)
         var taken: [EventID: Delivery] = [:]
         // On a loaded machine reading can outlast `claimIdle`, and the consumer then reclaims its own entries: count
-        // each entry once.
-        for _ in 0..<10 where taken.count < 20 {
+        // each entry once. A lease that lapsed before a read gives nothing until the next refresh takes it again.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while taken.count < 20, ContinuousClock.now < deadline {
             for delivery in try await crashed.read(max: 20, wait: .milliseconds(50)) {
                 taken[delivery.envelope.id] = delivery
             }

@@ -7,8 +7,9 @@ public struct ConsumerSettings: Sendable {
     /// Events applied per transaction; batching is what makes the store's commit cost affordable.
     public var batchSize = 64
     public var readWait: Duration = .seconds(1)
-    /// Deliveries of one event before it is set aside as a dead letter.
+    /// Attempts at one event (its deliveries, then retries in place) before it is set aside as a dead letter.
     public var maxAttempts = 5
+    /// The pause before retrying a failed event in place.
     public var retryDelay: Duration = .seconds(1)
     /// Batches in flight at once (one applied, the others preparing) for a handler that prepares outside the
     /// transaction; a handler that does not reads one batch at a time.
@@ -19,7 +20,8 @@ public struct ConsumerSettings: Sendable {
 
 /// Drives one consumer group: read a batch, apply it in one transaction (skipping events already applied),
 /// commit, then ack. A crash anywhere before the ack means redelivery, and the idempotency marks make that
-/// harmless. If a batch fails, its events are retried one by one so one bad event cannot block the others.
+/// harmless. If a batch fails, its events are applied one by one, each retried in place up to `maxAttempts` and
+/// then set aside as a dead letter, so one bad event cannot block the others for long nor be overtaken.
 /// A handler that calls models prepares later batches while one is applied (`PreparationPipeline`).
 public final class ConsumerRunner: Service {
     public let handler: any EventHandler
@@ -120,6 +122,16 @@ public final class ConsumerRunner: Service {
                 "batch failed, retrying one by one", metadata: ["size": "\(deliveries.count)", "error": "\(error)"])
         }
         for delivery in deliveries {
+            await settle(delivery, prepared: &prepared, consumer: consumer)
+        }
+    }
+
+    /// Applies one event, retrying it in place until it is applied or has used its attempts and is set aside.
+    /// Retrying in place, rather than handing it back to the bus and going on, is what keeps a person's later
+    /// events from being applied before it; the cost is that this consumer waits `retryDelay` per failed attempt.
+    private func settle(_ delivery: Delivery, prepared: inout Preparations, consumer: any EventConsumer) async {
+        var attempt = delivery.attempt
+        while true {
             do {
                 // Keep what was prepared well; only a failed preparation is worth a second try.
                 if case .failure = prepared[delivery.envelope.id] {
@@ -127,8 +139,16 @@ public final class ConsumerRunner: Service {
                 }
                 try await apply([delivery], prepared: prepared)
                 try await consumer.ack([delivery])
+                return
             } catch {
-                await handleFailure(of: delivery, error: error, consumer: consumer)
+                let current = Delivery(envelope: delivery.envelope, tag: delivery.tag, attempt: attempt)
+                guard attempt < settings.maxAttempts, !Task.isShuttingDownGracefully, !Task.isCancelled else {
+                    await handleFailure(of: current, error: error, consumer: consumer)
+                    return
+                }
+                logger.warning("event failed, retrying", metadata: Self.metadata(of: current, error: error))
+                try? await Task.sleep(for: settings.retryDelay)
+                attempt += 1
             }
         }
     }
@@ -223,11 +243,17 @@ public final class ConsumerRunner: Service {
             "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
     }
 
-    private func handleFailure(of delivery: Delivery, error: any Error, consumer: any EventConsumer) async {
-        let metadata: Logger.Metadata = [
+    /// Ids, type and attempt of a failed event, never its payload.
+    private static func metadata(of delivery: Delivery, error: any Error) -> Logger.Metadata {
+        [
             "event_id": "\(delivery.envelope.id)", "event_type": "\(delivery.envelope.type)",
             "attempt": "\(delivery.attempt)", "error": "\(error)",
         ]
+    }
+
+    /// Sets an event that used its attempts aside as a dead letter; one cut short by shutdown goes back to the bus.
+    private func handleFailure(of delivery: Delivery, error: any Error, consumer: any EventConsumer) async {
+        let metadata = Self.metadata(of: delivery, error: error)
         do {
             if delivery.attempt >= settings.maxAttempts {
                 logger.error("event set aside as dead letter", metadata: metadata)
@@ -239,7 +265,7 @@ public final class ConsumerRunner: Service {
                 }
                 try await consumer.ack([delivery])
             } else {
-                logger.warning("event failed, will be redelivered", metadata: metadata)
+                logger.warning("event handed back for redelivery", metadata: metadata)
                 try await consumer.release([delivery], delay: settings.retryDelay)
             }
         } catch {
