@@ -23,6 +23,10 @@ actor RedisStreamConsumer: EventConsumer {
     /// `claimIdle` are taken over meanwhile, in order.
     private var settling: Set<Int> = []
     private var lastLeaseRefresh = ContinuousClock.now - .seconds(3600)
+    /// For its first lease period a consumer refreshes often. Consumers that start together each see only those
+    /// registered before them, so the first takes every partition and would give the extras away only at its next
+    /// refresh, a third of the lease time later, while the others wait idle.
+    private let joined = ContinuousClock.now
     private var lastTakeOver = ContinuousClock.now - .seconds(3600)
 
     init(
@@ -44,7 +48,7 @@ actor RedisStreamConsumer: EventConsumer {
         // Leases are renewed well within their lifetime; between refreshes the owned set changes only when a
         // fenced read finds a lease lost.
         let before = owned
-        if ContinuousClock.now - lastLeaseRefresh > settings.leaseTTL / 3 {
+        if ContinuousClock.now - lastLeaseRefresh > refreshInterval {
             // Timed from the start: a lease renewed during a slow refresh runs from when it was renewed.
             let started = ContinuousClock.now
             owned = try await leases.refresh(owned, now: Date())
@@ -53,7 +57,7 @@ actor RedisStreamConsumer: EventConsumer {
         }
         if !settling.isEmpty { settling = try await stillHeldByOthers(settling) }
         guard !owned.isEmpty else {
-            try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
+            try await Task.sleep(for: min(wait, refreshInterval))
             return []
         }
         // An entry only becomes claimable after `claimIdle`, so looking a few times in that period is enough
@@ -66,7 +70,7 @@ actor RedisStreamConsumer: EventConsumer {
         }
         let readable = owned.subtracting(settling).sorted()
         if deliveries.isEmpty && readable.isEmpty {
-            try await Task.sleep(for: min(wait, settings.leaseTTL / 3))
+            try await Task.sleep(for: min(wait, refreshInterval))
         } else if deliveries.isEmpty {
             deliveries = try await readNew(readable, max: max, wait: wait)
         }
@@ -97,6 +101,12 @@ actor RedisStreamConsumer: EventConsumer {
             metadata: ["group": "\(group.rawValue)", "partitions": "\(lost.sorted())"])
         owned.subtract(lost)
         settling.subtract(lost)
+    }
+
+    /// A third of the lease time (renewed well within it), and at most 250 ms while joining.
+    private var refreshInterval: Duration {
+        let settled = ContinuousClock.now - joined > settings.leaseTTL
+        return settled ? settings.leaseTTL / 3 : min(settings.leaseTTL / 3, .milliseconds(250))
     }
 
     /// The partitions among these where another consumer of the group still has entries pending.

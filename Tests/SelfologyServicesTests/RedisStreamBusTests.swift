@@ -216,6 +216,37 @@ struct RedisStreamBusTests {
         #expect(try await reads.readNew([partition, other], count: 3).lost == [partition])
     }
 
+    @Test("consumers that start together share the partitions long before a third of their lease")
+    func startingConsumersSpreadOut() async throws {
+        var long = settings
+        // A third of this lease is 20 s, past the test's 10 s deadline (generous for a loaded machine).
+        long.leaseTTL = .seconds(60)
+        let bus = try await bus(long)
+        let types = EventCatalog.subscriptions(of: .coachInteraction)
+        var consumers: [any EventConsumer] = []
+        for name in ["a", "b", "c", "d"] {
+            consumers.append(try await bus.consumer(group: .coachInteraction, name: name, types: types))
+        }
+        let group = ConsumerGroup.coachInteraction.rawValue
+        func owners() async throws -> [String?] {
+            var owners: [String?] = []
+            for partition in 0..<settings.partitions {
+                owners.append(try await redis.get(settings.lease(group, partition)))
+            }
+            return owners
+        }
+        // The first to look sees itself alone and takes every partition; unless it refreshes quickly while
+        // joining, a third of the lease passes before it gives any away.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var current: [String?] = []
+        repeat {
+            for consumer in consumers { _ = try await consumer.read(max: 10, wait: .milliseconds(20)) }
+            current = try await owners()
+        } while Set(current.compactMap { $0 }).count < consumers.count && ContinuousClock.now < deadline
+        #expect(current.allSatisfy { $0 != nil } && Set(current).count == 4, "one partition each: \(current)")
+        for consumer in consumers { await consumer.stop() }
+    }
+
     @Test("a crashed consumer's partitions and unacknowledged entries pass to another after its lease lapses")
     func takeoverAfterCrash() async throws {
         var quick = settings
