@@ -26,7 +26,7 @@ struct FencedStreamReads {
         guard !partitions.isEmpty else { return NewEntries() }
         let keys = partitions.flatMap { [settings.lease(group, $0), settings.stream($0)] }
         let reply = try await redis.eval(
-            Self.readNewScript, keys: keys, arguments: [consumer, group, consumer, String(count)])
+            Self.readNewScript, keys: keys, arguments: [consumer, group, String(count)])
         guard let parts = reply.array, parts.count == 3, let read = parts[0].array, let lost = parts[1].array,
             let drained = parts[2].array, drained.count.isMultiple(of: 2)
         else { throw RedisError.protocolViolation("unexpected reply to the fenced read") }
@@ -56,9 +56,7 @@ struct FencedStreamReads {
         let stream = settings.stream(partition)
         let reply = try await redis.eval(
             Self.claimScript, keys: [settings.lease(group, partition), stream],
-            arguments: [
-                consumer, group, consumer, String(settings.claimIdle.wholeMillisecondsRoundedUp), String(count),
-            ])
+            arguments: [consumer, group, String(settings.claimIdle.wholeMillisecondsRoundedUp), String(count)])
         if reply.isNull { return nil }
         // [next id, entries, deleted ids]: the entries only; Redis drops deleted ones from the pending list itself.
         guard let parts = reply.array, parts.count >= 2 else {
@@ -67,9 +65,9 @@ struct FencedStreamReads {
         return try StreamReply.entries(parts[1], stream: stream, command: "XAUTOCLAIM")
     }
 
-    /// KEYS: lease, stream pairs. ARGV: owner, group, consumer, count. Returns {XREADGROUP-shaped entries, streams
-    /// whose lease is lost, {stream, newest id} pairs of the drained ones}. XREADGROUP without BLOCK in a script
-    /// is what Redis allows; an empty read answers false.
+    /// KEYS: lease, stream pairs. ARGV: consumer (the lease's owner), group, count. Returns {XREADGROUP-shaped
+    /// entries, streams whose lease is lost, {stream, newest id} pairs of the drained ones}. XREADGROUP without
+    /// BLOCK in a script is what Redis allows; an empty read answers false.
     static let readNewScript = """
         local read, lost, drained = {}, {}, {}
         for i = 1, #KEYS, 2 do
@@ -77,7 +75,7 @@ struct FencedStreamReads {
           if redis.call('GET', KEYS[i]) ~= ARGV[1] then
             lost[#lost + 1] = stream
           else
-            local reply = redis.call('XREADGROUP', 'GROUP', ARGV[2], ARGV[3], 'COUNT', ARGV[4], 'STREAMS', stream, '>')
+            local reply = redis.call('XREADGROUP', 'GROUP', ARGV[2], ARGV[1], 'COUNT', ARGV[3], 'STREAMS', stream, '>')
             if reply then
               read[#read + 1] = reply[1]
             else
@@ -90,9 +88,9 @@ struct FencedStreamReads {
         return {read, lost, drained}
         """
 
-    /// KEYS: lease, stream. ARGV: owner, group, consumer, min idle ms, count.
+    /// KEYS: lease, stream. ARGV: consumer (the lease's owner), group, min idle ms, count.
     static let claimScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
-        return redis.call('XAUTOCLAIM', KEYS[2], ARGV[2], ARGV[3], ARGV[4], '0-0', 'COUNT', ARGV[5])
+        return redis.call('XAUTOCLAIM', KEYS[2], ARGV[2], ARGV[1], ARGV[3], '0-0', 'COUNT', ARGV[4])
         """
 }

@@ -5,7 +5,8 @@ import SelfologyRedis
 import SelfologyServices
 
 /// One consumer of a group: reads only the partitions it leases (checked by Redis at each read, see
-/// `FencedStreamReads`), takes over entries left pending too long, and sets aside entries delivered too often. Entries of types the group does not consume are acked unseen.
+/// `FencedStreamReads`), takes over entries left pending too long, and sets aside entries delivered too often.
+/// Entries of types the group does not consume are acked unseen.
 actor RedisStreamConsumer: EventConsumer {
     let redis: RedisClient
     let group: ConsumerGroup

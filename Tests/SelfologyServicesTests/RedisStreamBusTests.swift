@@ -116,25 +116,33 @@ struct RedisStreamBusTests {
         }
     }
 
-    @Test("a partition whose lease lapsed mid-work gives its new owner nothing newer until the old owner acks")
-    func lapsedLeaseKeepsOrder() async throws {
-        var quick = settings
-        // Leases that outlast the test, so only the lapse made below happens (a short TTL lapses by itself on a
-        // loaded machine, and the fenced read then rightly gives nothing); no take-over: the old owner is slow.
-        quick.leaseTTL = .seconds(60)
-        quick.claimIdle = .seconds(120)
-        let bus = try await bus(quick)
-        let sent = try (0..<6).map { try event(user: "lapse", sequence: $0) }
+    /// One person's six events; an "old" consumer reads the first two, then its lease of that partition lapses
+    /// (deleted here, as if it ran out while the old consumer worked or stalled) and a "new" consumer joins.
+    /// Leases and claims otherwise outlast the test: a short TTL lapses by itself on a loaded machine, and the
+    /// fenced read then rightly gives nothing.
+    func lapsedLease(of user: String) async throws
+        -> (sent: [EventEnvelope], old: any EventConsumer, inHand: [Delivery], new: any EventConsumer)
+    {
+        var slow = settings
+        slow.leaseTTL = .seconds(60)
+        slow.claimIdle = .seconds(120)
+        let bus = try await bus(slow)
+        let sent = try (0..<6).map { try event(user: user, sequence: $0) }
         try await bus.publish(sent)
         let types = EventCatalog.subscriptions(of: .coachInteraction)
         let old = try await bus.consumer(group: .coachInteraction, name: "old", types: types)
         // Two entries per partition per read: the person's first two events are in the old owner's hands.
-        let inHand = try await old.read(max: 2 * quick.partitions, wait: .milliseconds(200))
+        let inHand = try await old.read(max: 2 * slow.partitions, wait: .milliseconds(200))
         #expect(inHand.map(\.envelope.id) == sent.prefix(2).map(\.id))
-        // It works on them past its lease, which lapses; a new consumer leases the partition meanwhile.
         let group = ConsumerGroup.coachInteraction.rawValue
-        #expect(try await redis.del([quick.lease(group, quick.partition(of: "lapse"))]) == 1)
+        #expect(try await redis.del([slow.lease(group, slow.partition(of: user))]) == 1)
         let new = try await bus.consumer(group: .coachInteraction, name: "new", types: types)
+        return (sent, old, inHand, new)
+    }
+
+    @Test("a partition whose lease lapsed mid-work gives its new owner nothing newer until the old owner acks")
+    func lapsedLeaseKeepsOrder() async throws {
+        let (sent, old, inHand, new) = try await lapsedLease(of: "lapse")
         var early: [Delivery] = []
         for _ in 0..<3 { early += try await new.read(max: 10, wait: .milliseconds(100)) }
         #expect(early.isEmpty, "nothing newer while the old owner still holds earlier events")
@@ -154,24 +162,10 @@ struct RedisStreamBusTests {
 
     @Test("a consumer that stalls past its lease between renewing it and reading reads nothing the new owner has")
     func stalledConsumerIsFenced() async throws {
-        var slow = settings
-        // No refresh and no take-over within the test: the stall is the old consumer's lease passing on in Redis
-        // while the consumer still counts the partition as its own, as after sleeping past the TTL just after
-        // renewing it.
-        slow.leaseTTL = .seconds(60)
-        slow.claimIdle = .seconds(120)
-        let bus = try await bus(slow)
-        let sent = try (0..<6).map { try event(user: "fence", sequence: $0) }
-        try await bus.publish(sent)
-        let types = EventCatalog.subscriptions(of: .coachInteraction)
-        let old = try await bus.consumer(group: .coachInteraction, name: "old", types: types)
-        let first = try await old.read(max: 2 * slow.partitions, wait: .milliseconds(200))
-        #expect(first.map(\.envelope.id) == sent.prefix(2).map(\.id))
-        try await old.ack(first)
-
-        let group = ConsumerGroup.coachInteraction.rawValue
-        #expect(try await redis.del([slow.lease(group, slow.partition(of: "fence"))]) == 1)
-        let new = try await bus.consumer(group: .coachInteraction, name: "new", types: types)
+        // The old consumer applied what it read; then it stalls, its lease passes on, and it still counts the
+        // partition as its own (no refresh within the test), as after sleeping past the TTL just after renewing.
+        let (sent, old, inHand, new) = try await lapsedLease(of: "fence")
+        try await old.ack(inHand)
         let taken = try await new.read(max: 2, wait: .milliseconds(200))
         #expect(taken.map(\.envelope.id) == sent[2..<4].map(\.id))
 
