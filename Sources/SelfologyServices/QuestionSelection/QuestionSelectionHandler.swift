@@ -16,15 +16,62 @@ public struct QuestionSelectionHandler: EventHandler {
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
-        let user = event.userID
-        let db = context.db
+        try await handle(batch: [(event, context)])
+    }
+
+    /// The batch's sessions and its people's questions are read in two statements, each event changes them in
+    /// memory in turn, and what changed is written in two more (see `SelectionWorkspace`).
+    public func handle(batch: [BatchItem]) async throws {
+        guard let db = batch.first?.context.db else { return }
+        let decoded = try batch.map { item in (item, try Self.sessionEvent(item.event)) }
+        var workspace = try await SelectionWorkspace.load(
+            for: batch.map(\.event), sessions: Set(decoded.compactMap { $0.1?.sessionID }), in: db)
+        for ((event, context), sessionEvent) in decoded {
+            guard let sessionEvent else { continue }
+            try apply(sessionEvent, of: event, to: &workspace, context: context)
+        }
+        try await workspace.save(in: db)
+    }
+
+    /// What question selection reacts to, decoded.
+    enum SessionEvent {
+        case started(SessionStarted)
+        case answered(AnswerAnalyzedInstant)
+        case skipped(QuestionSkipped)
+        case stopped(SessionStopped, completed: Bool)
+
+        var sessionID: SessionID {
+            switch self {
+            case .started(let started): started.sessionID
+            case .answered(let analyzed): analyzed.sessionID
+            case .skipped(let skipped): skipped.sessionID
+            case .stopped(let stopped, _): stopped.sessionID
+            }
+        }
+    }
+
+    static func sessionEvent(_ event: EventEnvelope) throws -> SessionEvent? {
         switch event.type {
-        case .sessionCreated, .sessionResumed:
-            let started =
-                event.type == .sessionCreated
-                ? try event.decode(SessionCreated.self).session : try event.decode(SessionResumed.self).session
+        case .sessionCreated: .started(try event.decode(SessionCreated.self).session)
+        case .sessionResumed: .started(try event.decode(SessionResumed.self).session)
+        case .answerAnalyzedInstant: .answered(try event.decode(AnswerAnalyzedInstant.self))
+        case .questionSkipped: .skipped(try event.decode(QuestionSkipped.self))
+        case .sessionPaused: .stopped(try event.decode(SessionPaused.self).session, completed: false)
+        case .sessionTimedOut: .stopped(try event.decode(SessionTimedOut.self).session, completed: false)
+        case .sessionCompleted: .stopped(try event.decode(SessionCompleted.self).session, completed: true)
+        default: nil
+        }
+    }
+
+    private func apply(
+        _ sessionEvent: SessionEvent, of event: EventEnvelope, to workspace: inout SelectionWorkspace,
+        context: HandlerContext
+    ) throws {
+        let user = event.userID
+        switch sessionEvent {
+        case .started(let started):
             var session =
-                try await SelectionStore.session(started.sessionID, in: db)
+                workspace.session(started.sessionID)
                 ?? SelectionSession(
                     sessionID: started.sessionID, userID: user, targetAnswers: started.targetAnswers,
                     answeredCount: started.answersSoFar, status: .active, pendingQuestionID: nil, breakOffers: 0,
@@ -36,64 +83,47 @@ public struct QuestionSelectionHandler: EventHandler {
                     question, strategy: .forAnswers(session.answeredCount), session: session, isRepeat: true,
                     context: context)
             } else {
-                try await selectNext(&session, context: context)
+                try selectNext(&session, in: &workspace, context: context)
             }
-            try await SelectionStore.save(session, in: db)
+            workspace.update(session)
 
-        case .answerAnalyzedInstant:
-            let analyzed = try event.decode(AnswerAnalyzedInstant.self)
-            guard var session = try await SelectionStore.session(analyzed.sessionID, in: db) else { return }
-            // Read once: the answer is recorded on these rows, and the next question is chosen from them.
-            var asked = try await SelectionStore.asked(by: user, in: db)
-            guard
-                try await SelectionStore.recordAnswer(
-                    analyzed.questionID, user: user, analysis: analyzed.analysis, answeredAt: event.occurredAt,
-                    asked: &asked, in: db)
+        case .answered(let analyzed):
+            guard var session = workspace.session(analyzed.sessionID),
+                workspace.recordAnswer(
+                    analyzed.questionID, user: user, analysis: analyzed.analysis, answeredAt: event.occurredAt)
             else { return }
             session.answeredCount += 1
             if session.pendingQuestionID == analyzed.questionID { session.pendingQuestionID = nil }
             if session.status == .active && session.answeredCount < session.targetAnswers {
-                try await selectNext(&session, asked: asked, context: context)
+                try selectNext(&session, in: &workspace, context: context)
             }
-            try await SelectionStore.save(session, in: db)
+            workspace.update(session)
 
-        case .questionSkipped:
-            let skipped = try event.decode(QuestionSkipped.self)
-            guard var session = try await SelectionStore.session(skipped.sessionID, in: db),
-                try await SelectionStore.recordSkip(skipped.questionID, user: user, in: db)
+        case .skipped(let skipped):
+            guard var session = workspace.session(skipped.sessionID),
+                workspace.recordSkip(skipped.questionID, user: user)
             else { return }
             if session.pendingQuestionID == skipped.questionID { session.pendingQuestionID = nil }
-            if session.status == .active { try await selectNext(&session, context: context) }
-            try await SelectionStore.save(session, in: db)
+            if session.status == .active { try selectNext(&session, in: &workspace, context: context) }
+            workspace.update(session)
 
-        case .sessionPaused, .sessionTimedOut, .sessionCompleted:
-            let stopped: SessionStopped =
-                switch event.type {
-                case .sessionPaused: try event.decode(SessionPaused.self).session
-                case .sessionTimedOut: try event.decode(SessionTimedOut.self).session
-                default: try event.decode(SessionCompleted.self).session
-                }
-            guard var session = try await SelectionStore.session(stopped.sessionID, in: db) else { return }
-            session.status = event.type == .sessionCompleted ? .completed : .paused
+        case .stopped(let stopped, let completed):
+            guard var session = workspace.session(stopped.sessionID) else { return }
+            session.status = completed ? .completed : .paused
             // A question that was open when the person showed signs of crisis is not put to them again.
             if stopped.reason == .safety, let pending = session.pendingQuestionID {
-                _ = try await SelectionStore.recordSkip(pending, user: user, in: db)
+                _ = workspace.recordSkip(pending, user: user)
                 session.pendingQuestionID = nil
             }
             if session.status == .completed { session.pendingQuestionID = nil }
-            try await SelectionStore.save(session, in: db)
-
-        default:
-            return
+            workspace.update(session)
         }
     }
 
-    /// `asked`: the person's rows, if the caller has read them in this transaction already.
-    private func selectNext(_ session: inout SelectionSession, asked: [AskedRow]? = nil, context: HandlerContext)
-        async throws
-    {
-        let asked =
-            if let asked { asked } else { try await SelectionStore.asked(by: session.userID, in: context.db) }
+    private func selectNext(
+        _ session: inout SelectionSession, in workspace: inout SelectionWorkspace, context: HandlerContext
+    ) throws {
+        let asked = workspace.questions(of: session.userID)
         let current = session.sessionID
         let inSession = asked.filter { $0.sessionID == current }.sorted { $0.ordinal < $1.ordinal }
         let history = SelectionHistory(
@@ -103,9 +133,8 @@ public struct QuestionSelectionHandler: EventHandler {
         var random = SeededRandom(seed: seed, mixing: "\(current.rawValue)#\(inSession.count)")
         switch smartMix.decide(history, using: &random) {
         case .ask(let question, let strategy):
-            try await SelectionStore.recordAsked(
-                question.id, user: session.userID, session: current, ordinal: inSession.count + 1, now: context.now,
-                in: context.db)
+            workspace.recordAsked(
+                question.id, user: session.userID, session: current, ordinal: inSession.count + 1, now: context.now)
             session.pendingQuestionID = question.id
             try emitSelected(question, strategy: strategy, session: session, isRepeat: false, context: context)
         case .offerBreak(let assessment):

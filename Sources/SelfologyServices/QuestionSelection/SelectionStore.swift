@@ -30,55 +30,73 @@ enum SelectionStore {
         "last_break_offer_at",
     ]
 
-    private static let sessionByID = SQLTemplate { db in
+    private static let sessionsByID = SQLTemplate(rows: { db, rows in
         db.select().columns(sessionColumns).from("selection_sessions")
-            .where("session_id", .equal, SQLTemplate.value).limit(1)
+            .where(SQLIdentifier("session_id"), .in, SQLTemplate.values(rows))
+    })
+
+    /// These sessions, read in one statement.
+    static func sessions(_ ids: Set<SessionID>, in db: any SQLDatabase) async throws -> [SessionID: SelectionSession] {
+        guard !ids.isEmpty else { return [:] }
+        var sessions: [SessionID: SelectionSession] = [:]
+        for row in try await sessionsByID.all(rows: ids.count, ids.map(\.rawValue), on: db) {
+            let id = SessionID(try row.decode(column: "session_id", as: String.self))
+            sessions[id] = SelectionSession(
+                sessionID: id,
+                userID: UserID(try row.decode(column: "user_id", as: String.self)),
+                targetAnswers: try row.decode(column: "target_answers", as: Int.self),
+                answeredCount: try row.decode(column: "answered_count", as: Int.self),
+                status: SelectionSession.Status(rawValue: try row.decode(column: "status", as: String.self))
+                    ?? .completed,
+                pendingQuestionID: try row.decode(column: "pending_question_id", as: String?.self)
+                    .map(QuestionID.init),
+                breakOffers: try row.decode(column: "break_offers", as: Int.self),
+                lastBreakOfferAt: try row.decode(column: "last_break_offer_at", as: Int?.self))
+        }
+        return sessions
     }
 
-    static func session(_ id: SessionID, in db: any SQLDatabase) async throws -> SelectionSession? {
-        guard let row = try await sessionByID.first(id.rawValue, on: db) else { return nil }
-        return SelectionSession(
-            sessionID: id,
-            userID: UserID(try row.decode(column: "user_id", as: String.self)),
-            targetAnswers: try row.decode(column: "target_answers", as: Int.self),
-            answeredCount: try row.decode(column: "answered_count", as: Int.self),
-            status: SelectionSession.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .completed,
-            pendingQuestionID: try row.decode(column: "pending_question_id", as: String?.self).map(QuestionID.init),
-            breakOffers: try row.decode(column: "break_offers", as: Int.self),
-            lastBreakOfferAt: try row.decode(column: "last_break_offer_at", as: Int?.self))
+    private static let saveSessions = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "selection_sessions").columns(sessionColumns)
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: sessionColumns.count)) }
+        return insert.onConflict(with: ["session_id"]) {
+            $0.set(excludedValueOf: "answered_count").set(excludedValueOf: "status")
+                .set(excludedValueOf: "pending_question_id").set(excludedValueOf: "break_offers")
+                .set(excludedValueOf: "last_break_offer_at")
+        }
+    })
+
+    /// Inserts or updates these sessions in one statement.
+    static func save(_ sessions: [SelectionSession], in db: any SQLDatabase) async throws {
+        guard !sessions.isEmpty else { return }
+        let values = sessions.flatMap { session -> [any Encodable & Sendable] in
+            [
+                session.sessionID.rawValue, session.userID.rawValue, session.targetAnswers, session.answeredCount,
+                session.status.rawValue, session.pendingQuestionID?.rawValue, session.breakOffers,
+                session.lastBreakOfferAt,
+            ]
+        }
+        try await saveSessions.run(rows: sessions.count, values, on: db)
     }
 
-    private static let saveSession = SQLTemplate { db in
-        db.insert(into: "selection_sessions").columns(sessionColumns)
-            .values(Array(repeating: SQLTemplate.value, count: sessionColumns.count))
-            .onConflict(with: ["session_id"]) {
-                $0.set(excludedValueOf: "answered_count").set(excludedValueOf: "status")
-                    .set(excludedValueOf: "pending_question_id").set(excludedValueOf: "break_offers")
-                    .set(excludedValueOf: "last_break_offer_at")
-            }
-    }
+    static let askedColumns = [
+        "user_id", "question_id", "session_id", "ordinal", "asked_at", "status", "quality", "valence", "word_count",
+        "response_seconds", "said_tired",
+    ]
 
-    static func save(_ session: SelectionSession, in db: any SQLDatabase) async throws {
-        try await saveSession.run(
-            session.sessionID.rawValue, session.userID.rawValue, session.targetAnswers, session.answeredCount,
-            session.status.rawValue, session.pendingQuestionID?.rawValue, session.breakOffers,
-            session.lastBreakOfferAt, on: db)
-    }
-
-    private static let askedByUser = SQLTemplate { db in
-        db.select()
-            .columns(
-                "question_id", "session_id", "ordinal", "asked_at", "status", "quality", "valence", "word_count",
-                "response_seconds", "said_tired"
-            )
-            .from("asked_questions").where("user_id", .equal, SQLTemplate.value)
+    private static let askedByUsers = SQLTemplate(rows: { db, rows in
+        db.select().columns(askedColumns).from("asked_questions")
+            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
             .orderBy("asked_at").orderBy("ordinal")
-    }
+    })
 
-    /// Every question the person has been shown, oldest first.
-    static func asked(by user: UserID, in db: any SQLDatabase) async throws -> [AskedRow] {
-        try await askedByUser.all(user.rawValue, on: db)
-            .map { row in
+    /// Every question these people have been shown, each person's oldest first, read in one statement.
+    static func asked(by users: Set<UserID>, in db: any SQLDatabase) async throws -> [UserID: [AskedRow]] {
+        guard !users.isEmpty else { return [:] }
+        var asked: [UserID: [AskedRow]] = [:]
+        for row in try await askedByUsers.all(rows: users.count, users.map(\.rawValue), on: db) {
+            let user = UserID(try row.decode(column: "user_id", as: String.self))
+            asked[user, default: []].append(
                 AskedRow(
                     sessionID: SessionID(try row.decode(column: "session_id", as: String.self)),
                     ordinal: try row.decode(column: "ordinal", as: Int.self),
@@ -91,64 +109,33 @@ enum SelectionStore {
                         valence: try row.decode(column: "valence", as: Double?.self),
                         wordCount: try row.decode(column: "word_count", as: Int?.self),
                         responseSeconds: try row.decode(column: "response_seconds", as: Double?.self),
-                        saidTired: try row.decode(column: "said_tired", as: Int.self) != 0))
-            }
+                        saidTired: try row.decode(column: "said_tired", as: Int.self) != 0)))
+        }
+        return asked
     }
 
-    private static let insertAsked = SQLTemplate { db in
-        db.insert(into: "asked_questions")
-            .columns("user_id", "question_id", "session_id", "ordinal", "status", "asked_at")
-            .values(Array(repeating: SQLTemplate.value, count: 6))
-            .ignoringConflicts(with: ["user_id", "question_id"])
-    }
+    private static let saveAsked = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "asked_questions").columns(askedColumns)
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: askedColumns.count)) }
+        // Where and when a question was shown never changes; how it was answered does.
+        return insert.onConflict(with: ["user_id", "question_id"]) {
+            $0.set(excludedValueOf: "status").set(excludedValueOf: "quality").set(excludedValueOf: "valence")
+                .set(excludedValueOf: "word_count").set(excludedValueOf: "response_seconds")
+                .set(excludedValueOf: "said_tired")
+        }
+    })
 
-    static func recordAsked(
-        _ question: QuestionID, user: UserID, session: SessionID, ordinal: Int, now: Date, in db: any SQLDatabase
-    ) async throws {
-        try await insertAsked.run(
-            user.rawValue, question.rawValue, session.rawValue, ordinal, AskedQuestion.Outcome.pending.rawValue, now,
-            on: db)
-    }
-
-    private static let answerAsked = SQLTemplate { db in
-        db.update("asked_questions")
-            .set("status", to: SQLTemplate.value).set("quality", to: SQLTemplate.value)
-            .set("valence", to: SQLTemplate.value).set("word_count", to: SQLTemplate.value)
-            .set("response_seconds", to: SQLTemplate.value).set("said_tired", to: SQLTemplate.value)
-            .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
-    }
-
-    /// Records the answer's reading on the question it answers, in the store and in `asked` (the person's rows,
-    /// as `asked(by:)` read them in this transaction); returns false if the question was not waiting.
-    static func recordAnswer(
-        _ question: QuestionID, user: UserID, analysis: InstantAnalysis, answeredAt: Date, asked: inout [AskedRow],
-        in db: any SQLDatabase
-    ) async throws -> Bool {
-        guard let index = asked.firstIndex(where: { $0.question.questionID == question }),
-            asked[index].question.outcome == .pending
-        else { return false }
-        let seconds = max(0, answeredAt.timeIntervalSince(asked[index].askedAt))
-        try await answerAsked.run(
-            AskedQuestion.Outcome.answered.rawValue, analysis.quality, analysis.valence, analysis.wordCount, seconds,
-            analysis.saidTired ? 1 : 0, user.rawValue, question.rawValue, on: db)
-        asked[index].question = AskedQuestion(
-            questionID: question, outcome: .answered, quality: analysis.quality, valence: analysis.valence,
-            wordCount: analysis.wordCount, responseSeconds: seconds, saidTired: analysis.saidTired)
-        return true
-    }
-
-    private static let skipAsked = SQLTemplate { db in
-        db.update("asked_questions").set("status", to: SQLTemplate.value)
-            .where("user_id", .equal, SQLTemplate.value).where("question_id", .equal, SQLTemplate.value)
-            .where("status", .equal, SQLTemplate.value)
-            .returning("question_id")
-    }
-
-    /// Marks a waiting question skipped; returns false if it was not waiting.
-    static func recordSkip(_ question: QuestionID, user: UserID, in db: any SQLDatabase) async throws -> Bool {
-        let rows = try await skipAsked.all(
-            AskedQuestion.Outcome.skipped.rawValue, user.rawValue, question.rawValue,
-            AskedQuestion.Outcome.pending.rawValue, on: db)
-        return !rows.isEmpty
+    /// Inserts or updates these shown questions in one statement.
+    static func save(_ rows: [(user: UserID, row: AskedRow)], in db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        let values = rows.flatMap { user, row -> [any Encodable & Sendable] in
+            let question = row.question
+            return [
+                user.rawValue, question.questionID.rawValue, row.sessionID.rawValue, row.ordinal, row.askedAt,
+                question.outcome.rawValue, question.quality, question.valence, question.wordCount,
+                question.responseSeconds, question.saidTired ? 1 : 0,
+            ]
+        }
+        try await saveAsked.run(rows: rows.count, values, on: db)
     }
 }
