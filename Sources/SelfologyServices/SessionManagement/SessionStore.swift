@@ -35,23 +35,16 @@ enum SessionStore {
         "timeout_at", "completed_at", "completion_reason",
     ]
 
-    private static let byID = SQLTemplate { db in
-        db.select().columns(columns).from("onboarding_sessions").where("id", .equal, SQLTemplate.value).limit(1)
-    }
-
-    static func find(_ id: SessionID, in db: any SQLDatabase) async throws -> SessionRecord? {
-        try await byID.first(id.rawValue, on: db).map(record)
-    }
-
-    private static let latestOpenOfUser = SQLTemplate { db in
+    private static let openOfUsers = SQLTemplate(rows: { db, rows in
         db.select().columns(columns).from("onboarding_sessions")
-            .where("user_id", .equal, SQLTemplate.value).where("status", .notEqual, SQLTemplate.value)
-            .orderBy("started_at", .descending).limit(1)
-    }
+            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows)).where("status", .notEqual, SQLTemplate.value)
+    })
 
-    /// The person's newest session that is not completed (active, paused or timed out).
-    static func latestOpen(of user: UserID, in db: any SQLDatabase) async throws -> SessionRecord? {
-        try await latestOpenOfUser.first(user.rawValue, SessionStatus.completed.rawValue, on: db).map(record)
+    /// These people's sessions that are not completed (active, paused or timed out), read in one statement.
+    static func open(of users: Set<UserID>, in db: any SQLDatabase) async throws -> [SessionRecord] {
+        guard !users.isEmpty else { return [] }
+        let values: [any Encodable & Sendable] = users.map(\.rawValue) + [SessionStatus.completed.rawValue]
+        return try await openOfUsers.all(rows: users.count, values, on: db).map(record)
     }
 
     static func active(dueBefore now: Date, limit: Int, in db: any SQLDatabase) async throws -> [SessionRecord] {
@@ -62,47 +55,57 @@ enum SessionStore {
             .all().map(record)
     }
 
-    static func insert(_ session: SessionRecord, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "onboarding_sessions").columns(columns).values(values(of: session)).run()
+    private static let saveRows = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "onboarding_sessions").columns(columns)
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: columns.count)) }
+        return insert.onConflict(with: ["id"]) {
+            $0.set(excludedValueOf: "status").set(excludedValueOf: "answers_count")
+                .set(excludedValueOf: "last_activity_at").set(excludedValueOf: "timeout_at")
+                .set(excludedValueOf: "completed_at").set(excludedValueOf: "completion_reason")
+        }
+    })
+
+    /// Inserts new sessions and updates known ones, in one statement.
+    static func save(_ sessions: [SessionRecord], in db: any SQLDatabase) async throws {
+        guard !sessions.isEmpty else { return }
+        try await saveRows.run(rows: sessions.count, sessions.flatMap(values(of:)), on: db)
     }
 
-    private static let updateByID = SQLTemplate { db in
-        db.update("onboarding_sessions")
-            .set("status", to: SQLTemplate.value).set("answers_count", to: SQLTemplate.value)
-            .set("last_activity_at", to: SQLTemplate.value).set("timeout_at", to: SQLTemplate.value)
-            .set("completed_at", to: SQLTemplate.value).set("completion_reason", to: SQLTemplate.value)
-            .where("id", .equal, SQLTemplate.value)
+    /// An answer to store, with the event that submitted it.
+    struct SubmittedAnswer {
+        let eventID: EventID
+        let user: UserID
+        let answer: AnswerSubmitted
+        let at: Date
     }
 
-    static func update(_ session: SessionRecord, in db: any SQLDatabase) async throws {
-        try await updateByID.run(
-            session.status.rawValue, session.answersCount, session.lastActivityAt, session.timeoutAt,
-            session.completedAt, session.completionReason, session.id.rawValue, on: db)
-    }
-
-    private static let insertAnswer = SQLTemplate { db in
-        db.insert(into: "user_answers_new")
+    private static let insertAnswers = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "user_answers_new")
             .columns("event_id", "user_id", "session_id", "question_id", "answer_text", "scale_value", "created_at")
-            .values(Array(repeating: SQLTemplate.value, count: 7))
-            .ignoringConflicts(with: ["event_id"]).returning("id")
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 7)) }
+        return insert.ignoringConflicts(with: ["event_id"]).returning("event_id")
+    })
+
+    /// Stores answers exactly once per submitting event, in one statement; returns the events whose answer was
+    /// not stored before.
+    static func store(_ answers: [SubmittedAnswer], in db: any SQLDatabase) async throws -> Set<EventID> {
+        guard !answers.isEmpty else { return [] }
+        let values = answers.flatMap { submitted -> [any Encodable & Sendable] in
+            let answer = submitted.answer
+            return [
+                submitted.eventID.rawValue, submitted.user.rawValue, answer.sessionID.rawValue,
+                answer.questionID.rawValue, answer.text, answer.scaleValue, submitted.at,
+            ]
+        }
+        let rows = try await insertAnswers.all(rows: answers.count, values, on: db)
+        return Set(try rows.map { EventID(try $0.decode(column: "event_id", as: String.self)) })
     }
 
-    /// Stores an answer exactly once per submitting event; returns false if it was already stored.
-    static func storeAnswer(
-        _ answer: AnswerSubmitted, eventID: EventID, user: UserID, now: Date, in db: any SQLDatabase
-    ) async throws -> Bool {
-        let rows = try await insertAnswer.all(
-            eventID.rawValue, user.rawValue, answer.sessionID.rawValue, answer.questionID.rawValue, answer.text,
-            answer.scaleValue, now, on: db)
-        return !rows.isEmpty
-    }
-
-    private static func values(of session: SessionRecord) -> [any SQLExpression] {
+    private static func values(of session: SessionRecord) -> [any Encodable & Sendable] {
         [
-            SQLBind(session.id.rawValue), SQLBind(session.userID.rawValue), SQLBind(session.status.rawValue),
-            SQLBind(session.language.rawValue), SQLBind(session.targetAnswers), SQLBind(session.answersCount),
-            SQLBind(session.startedAt), SQLBind(session.lastActivityAt), SQLBind(session.timeoutAt),
-            SQLBind(session.completedAt), SQLBind(session.completionReason),
+            session.id.rawValue, session.userID.rawValue, session.status.rawValue, session.language.rawValue,
+            session.targetAnswers, session.answersCount, session.startedAt, session.lastActivityAt, session.timeoutAt,
+            session.completedAt, session.completionReason,
         ]
     }
 

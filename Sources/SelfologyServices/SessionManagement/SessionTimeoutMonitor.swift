@@ -35,11 +35,13 @@ public final class SessionTimeoutMonitor: Service {
         while true {
             let count = try await outbox.run { context in
                 let due = try await SessionStore.active(dueBefore: context.now, limit: 100, in: context.db)
+                var timedOut: [SessionRecord] = []
                 for var session in due {
                     session.status = .timeout
-                    try await SessionStore.update(session, in: context.db)
+                    timedOut.append(session)
                     try context.emit(SessionTimedOut(session: session.stopped(.inactivity)), for: session.userID)
                 }
+                try await SessionStore.save(timedOut, in: context.db)
                 return due.count
             }
             total += count
