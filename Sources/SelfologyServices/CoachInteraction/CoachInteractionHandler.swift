@@ -53,34 +53,19 @@ public struct CoachInteractionHandler: EventHandler {
             insights: known.insights, peerDomains: peers)
     }
 
+    /// The copies kept from events (profiles, vectors, insights) are written a stretch of events at a time, in a
+    /// few statements; a message ends the stretch and is answered on its own.
+    public func handle(batch: [BatchItem]) async throws {
+        try await handle(
+            batch: batch, stretchesOf: [.profileUpdated, .profileVectorUpdated, .answerAnalyzedDeep], bulk: keepCopies)
+    }
+
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         let user = event.userID
         let db = context.db
         switch event.type {
-        case .profileUpdated:
-            let update = try event.decode(ProfileUpdated.self)
-            let current = try await CoachStore.version(of: user, in: db)
-            // Updates can arrive out of order across partitions; keep the newest version only.
-            guard update.version > (current ?? 0) else { return }
-            let json = try (context.prepared as? ProfileCopy)?.json ?? EventCoding.encodeToString(update.profile)
-            try await CoachStore.saveProfile(json: json, version: update.version, user: user, in: db)
-            let memo = self.memo
-            context.onCommit { memo.remember(update.profile, version: update.version, of: user) }
-
-        case .profileVectorUpdated:
-            let update = try event.decode(ProfileVectorUpdated.self)
-            try await SQLVectorIndex.upsert(
-                ProfileVector(
-                    userID: user, vector: update.vector, model: update.model, summary: update.summary,
-                    createdAt: event.occurredAt),
-                into: SQLVectorIndex.coach, in: db)
-
-        case .answerAnalyzedDeep:
-            let deep = try event.decode(AnswerAnalyzedDeep.self).analysis
-            let items =
-                deep.patterns.map { (type: "pattern", content: $0) }
-                + deep.insights.map { (type: "insight", content: $0) }
-            try await CoachStore.addInsights(items, user: user, now: context.now, in: db)
+        case .profileUpdated, .profileVectorUpdated, .answerAnalyzedDeep:
+            try await keepCopies([(event, context)])
 
         case .messageReceived:
             let message = try event.decode(MessageReceived.self)
@@ -113,6 +98,50 @@ public struct CoachInteractionHandler: EventHandler {
         }
     }
 
+    /// Keeps the coach's copies from a stretch of events: the newest profile version of each person (updates can
+    /// arrive out of order across partitions), their vectors and their insights, one statement for each.
+    private func keepCopies(_ stretch: [BatchItem]) async throws {
+        guard let first = stretch.first?.context else { return }
+        let db = first.db
+        var updates: [(user: UserID, update: ProfileUpdated, json: () throws -> String)] = []
+        var vectors: [ProfileVector] = []
+        var insights: [CoachStore.Insight] = []
+        for (event, context) in stretch {
+            let user = event.userID
+            switch event.type {
+            case .profileUpdated:
+                let update = try event.decode(ProfileUpdated.self)
+                let prepared = (context.prepared as? ProfileCopy)?.json
+                updates.append((user, update, { try prepared ?? EventCoding.encodeToString(update.profile) }))
+            case .profileVectorUpdated:
+                let update = try event.decode(ProfileVectorUpdated.self)
+                vectors.append(
+                    ProfileVector(
+                        userID: user, vector: update.vector, model: update.model, summary: update.summary,
+                        createdAt: event.occurredAt))
+            case .answerAnalyzedDeep:
+                let deep = try event.decode(AnswerAnalyzedDeep.self).analysis
+                insights += deep.patterns.map { .init(user: user, type: "pattern", content: $0, at: context.now) }
+                insights += deep.insights.map { .init(user: user, type: "insight", content: $0, at: context.now) }
+            default:
+                continue
+            }
+        }
+        var versions = try await ProfileTable.coach.versions(of: Set(updates.map(\.user)), in: db)
+        var newest: [UserID: (update: ProfileUpdated, json: String)] = [:]
+        for (user, update, json) in updates where update.version > (versions[user] ?? 0) {
+            versions[user] = update.version
+            newest[user] = (update, try json())
+        }
+        try await CoachStore.saveProfiles(newest.mapValues { ($0.json, $0.update.version) }, in: db)
+        try await SQLVectorIndex.upsert(vectors, into: SQLVectorIndex.coach, in: db)
+        try await CoachStore.addInsights(insights, in: db)
+        let (memo, kept) = (self.memo, newest)
+        first.onCommit {
+            for (user, kept) in kept { memo.remember(kept.update.profile, version: kept.update.version, of: user) }
+        }
+    }
+
     private func reply(
         to message: MessageReceived, user: UserID, profile: PersonalityProfile, turns: [ConversationTurn],
         insights: [String], peerDomains: [String]
@@ -131,16 +160,11 @@ public struct CoachInteractionHandler: EventHandler {
         let similar = await search.similar(to: vector, limit: Self.similarProfiles)
         guard !similar.isEmpty else { return [] }
         let memo = self.memo
-        let peers: [PersonalityProfile] =
-            (try? await store.read { db -> [PersonalityProfile] in
-                var profiles: [PersonalityProfile] = []
-                for peer in similar {
-                    if let profile = try await memo.load(peer.userID, from: .coach, reading: db)?.profile {
-                        profiles.append(profile)
-                    }
-                }
-                return profiles
-            }) ?? []
-        return PeerDomains.common(among: peers)
+        // One read for all of them: their versions, then the documents not in memory.
+        let peers =
+            (try? await store.read { db in
+                try await memo.load(Set(similar.map(\.userID)), from: .coach, reading: db)
+            }) ?? [:]
+        return PeerDomains.common(among: similar.compactMap { peers[$0.userID]?.profile })
     }
 }

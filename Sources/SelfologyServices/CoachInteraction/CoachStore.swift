@@ -10,20 +10,19 @@ enum CoachStore {
         try await memo.load(user, from: .coach, context: context)?.profile
     }
 
-    static func version(of user: UserID, in db: any SQLDatabase) async throws -> Int? {
-        try await ProfileTable.coach.version.first(user.rawValue, on: db)?.decode(column: "version", as: Int.self)
-    }
+    private static let upsertProfiles = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
+        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value) }
+        return insert.onConflict(with: ["user_id"]) { $0.set(excludedValueOf: "profile").set(excludedValueOf: "version") }
+    })
 
-    private static let upsertProfile = SQLTemplate { db in
-        db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
-            .values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value)
-            .onConflict(with: ["user_id"]) { $0.set(excludedValueOf: "profile").set(excludedValueOf: "version") }
-    }
-
-    static func saveProfile(json profileJSON: String, version: Int, user: UserID, in db: any SQLDatabase)
-        async throws
-    {
-        try await upsertProfile.run(user.rawValue, profileJSON, version, on: db)
+    /// Writes these people's copies (encoded profile, version) in one statement.
+    static func saveProfiles(_ profiles: [UserID: (json: String, version: Int)], in db: any SQLDatabase) async throws {
+        guard !profiles.isEmpty else { return }
+        let values = profiles.sorted { $0.key.rawValue < $1.key.rawValue }.flatMap {
+            user, profile -> [any Encodable & Sendable] in [user.rawValue, profile.json, profile.version]
+        }
+        try await upsertProfiles.run(rows: profiles.count, values, on: db)
     }
 
     static func append(_ turns: [ConversationTurn], user: UserID, now: Date, in db: any SQLDatabase) async throws {
@@ -47,15 +46,26 @@ enum CoachStore {
             .reversed()
     }
 
-    static func addInsights(_ items: [(type: String, content: String)], user: UserID, now: Date, in db: any SQLDatabase)
-        async throws
-    {
-        guard !items.isEmpty else { return }
+    struct Insight {
+        let user: UserID
+        let type: String
+        let content: String
+        let at: Date
+    }
+
+    private static let insertInsights = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "insights").columns("user_id", "insight_type", "content", "created_at")
-        for item in items {
-            insert.values(SQLBind(user.rawValue), SQLBind(item.type), SQLBind(item.content), SQLBind(now))
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 4)) }
+        return insert
+    })
+
+    /// Adds insights in one statement, in this order.
+    static func addInsights(_ insights: [Insight], in db: any SQLDatabase) async throws {
+        guard !insights.isEmpty else { return }
+        let values = insights.flatMap { insight -> [any Encodable & Sendable] in
+            [insight.user.rawValue, insight.type, insight.content, insight.at]
         }
-        try await insert.run()
+        try await insertInsights.run(rows: insights.count, values, on: db)
     }
 
     static func recentInsights(of user: UserID, limit: Int, in db: any SQLDatabase) async throws -> [String] {

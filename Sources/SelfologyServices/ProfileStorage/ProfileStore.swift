@@ -24,52 +24,93 @@ enum ProfileStore {
         }
     }
 
-    /// Saves a new version. The update only applies if the stored version is still `expected` (optimistic
-    /// concurrency): a concurrent writer makes it fail, and redelivery applies the evidence to the fresh row.
-    /// The profile comes encoded, so the encoding can happen outside the transaction.
-    private static let insertFirst = SQLTemplate { db in
-        db.insert(into: "personality_profiles")
+    /// A new version of a person's profile, encoded, and the version it replaces (nil: the first).
+    struct Write: Sendable {
+        let user: UserID
+        let json: String
+        let version: Int
+        let expected: Int?
+    }
+
+    private static let insertFirst = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "personality_profiles")
             .columns("user_id", "profile_data", "version", "created_at", "updated_at")
-            .values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value, SQLTemplate.value, SQLTemplate.value)
-            .ignoringConflicts(with: ["user_id"]).returning("id")
-    }
-
-    private static let updateExpected = SQLTemplate { db in
-        db.update("personality_profiles")
-            .set("profile_data", to: SQLTemplate.json).set("version", to: SQLTemplate.value)
-            .set("updated_at", to: SQLTemplate.value)
-            .where("user_id", .equal, SQLTemplate.value).where("version", .equal, SQLTemplate.value)
-            .returning("version")
-    }
-
-    static func save(
-        _ profileJSON: String, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase
-    ) async throws -> Int {
-        guard let expected else {
-            let inserted = try await insertFirst.all(user.rawValue, profileJSON, 1, now, now, on: db)
-            guard !inserted.isEmpty else { throw Failure.concurrentUpdate(user) }
-            return 1
+        for _ in 0..<rows {
+            insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value, SQLTemplate.value, SQLTemplate.value)
         }
-        let updated = try await updateExpected.all(profileJSON, expected + 1, now, user.rawValue, expected, on: db)
-        guard !updated.isEmpty else { throw Failure.concurrentUpdate(user) }
-        return expected + 1
-    }
+        return insert.ignoringConflicts(with: ["user_id"]).returning("user_id")
+    })
 
-    private static let upsertSignature = SQLTemplate { db in
-        db.insert(into: "unique_signatures")
-            .columns("user_id", "thinking_style", "decision_pattern", "energy_rhythm", "updated_at")
-            .values(Array(repeating: SQLTemplate.value, count: 5))
-            .onConflict(with: ["user_id"]) {
-                $0.set(excludedValueOf: "thinking_style").set(excludedValueOf: "decision_pattern")
-                    .set(excludedValueOf: "energy_rhythm").set(excludedValueOf: "updated_at")
+    /// `UPDATE … FROM (VALUES …)`, which both stores understand; VALUES names its columns column1, column2, ….
+    private static let updateExpected = SQLTemplate(rows: { db, rows in
+        let row = SQLQueryString(
+            "(\(SQLTemplate.value), \(SQLTemplate.json), \(SQLTemplate.value), \(SQLTemplate.value), \(SQLTemplate.value))")
+        return db.raw(
+            """
+            UPDATE personality_profiles SET profile_data = v.column2, version = v.column3, updated_at = v.column4 \
+            FROM (VALUES \(SQLList(Array(repeating: row, count: rows)))) AS v \
+            WHERE personality_profiles.user_id = v.column1 AND personality_profiles.version = v.column5 \
+            RETURNING personality_profiles.user_id
+            """)
+    })
+
+    /// Saves new versions, in two statements at most. An update only applies if the stored version is still the
+    /// expected one (optimistic concurrency): a concurrent writer makes the whole save fail, and redelivery applies
+    /// the evidence to the fresh row. The profiles come encoded, so the encoding can happen outside the transaction.
+    static func save(_ writes: [Write], now: Date, in db: any SQLDatabase) async throws {
+        let first = writes.filter { $0.expected == nil }
+        if !first.isEmpty {
+            let values = first.flatMap { write -> [any Encodable & Sendable] in
+                [write.user.rawValue, write.json, write.version, now, now]
             }
+            try check(try await insertFirst.all(rows: first.count, values, on: db), wrote: first)
+        }
+        let later = writes.filter { $0.expected != nil }
+        if !later.isEmpty {
+            let values = later.flatMap { write -> [any Encodable & Sendable] in
+                [write.user.rawValue, write.json, write.version, now, write.expected]
+            }
+            try check(try await updateExpected.all(rows: later.count, values, on: db), wrote: later)
+        }
     }
 
-    static func saveSignature(_ signature: UniqueSignature, user: UserID, now: Date, in db: any SQLDatabase)
+    /// Throws for the first write whose row the statement did not return.
+    private static func check(_ rows: [any SQLRow], wrote writes: [Write]) throws {
+        let written = Set(try rows.map { try $0.decode(column: "user_id", as: String.self) })
+        if let refused = writes.first(where: { !written.contains($0.user.rawValue) }) {
+            throw Failure.concurrentUpdate(refused.user)
+        }
+    }
+
+    /// Saves one new version; returns it.
+    static func save(_ profileJSON: String, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase)
+        async throws -> Int
+    {
+        let version = (expected ?? 0) + 1
+        try await save([Write(user: user, json: profileJSON, version: version, expected: expected)], now: now, in: db)
+        return version
+    }
+
+    private static let upsertSignatures = SQLTemplate(rows: { db, rows in
+        let insert = db.insert(into: "unique_signatures")
+            .columns("user_id", "thinking_style", "decision_pattern", "energy_rhythm", "updated_at")
+        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 5)) }
+        return insert.onConflict(with: ["user_id"]) {
+            $0.set(excludedValueOf: "thinking_style").set(excludedValueOf: "decision_pattern")
+                .set(excludedValueOf: "energy_rhythm").set(excludedValueOf: "updated_at")
+        }
+    })
+
+    /// Saves these people's signatures in one statement.
+    static func saveSignatures(_ signatures: [UserID: UniqueSignature], now: Date, in db: any SQLDatabase)
         async throws
     {
-        try await upsertSignature.run(
-            user.rawValue, signature.thinkingStyle, signature.decisionPattern, signature.energyRhythm, now, on: db)
+        guard !signatures.isEmpty else { return }
+        let values = signatures.sorted { $0.key.rawValue < $1.key.rawValue }.flatMap {
+            user, signature -> [any Encodable & Sendable] in
+            [user.rawValue, signature.thinkingStyle, signature.decisionPattern, signature.energyRhythm, now]
+        }
+        try await upsertSignatures.run(rows: signatures.count, values, on: db)
     }
 
     private static let upsertPattern = SQLTemplate { db in

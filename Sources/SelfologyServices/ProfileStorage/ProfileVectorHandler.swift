@@ -29,6 +29,11 @@ public struct ProfileVectorHandler: EventHandler {
         let announced: EncodedPayload<ProfileVectorUpdated>
     }
 
+    /// The profile's summary is the one the stored vector was made from: nothing to embed.
+    struct Unchanged: Sendable {
+        let stored: ProfileVector
+    }
+
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
         guard event.type == .profileUpdated else { return nil }
         let update = try event.decode(ProfileUpdated.self)
@@ -37,7 +42,9 @@ public struct ProfileVectorHandler: EventHandler {
         let stored = try await store.read { db in
             try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.profileStorage, db: db)
         }
-        if let stored, stored.summary == summary, stored.model == intelligence.embeddingModel { return nil }
+        if let stored, stored.summary == summary, stored.model == intelligence.embeddingModel {
+            return Unchanged(stored: stored)
+        }
         let judged = await intelligence.profileEmbedding(of: summary, user: user)
         let vector = ProfileVector(
             userID: user, vector: judged.value, model: judged.model, summary: summary, createdAt: event.occurredAt)
@@ -53,10 +60,46 @@ public struct ProfileVectorHandler: EventHandler {
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
-        guard let embedded = context.prepared as? Embedded else { return }
-        let vector = embedded.vector
-        try await SQLVectorIndex.upsert(vector, into: SQLVectorIndex.profileStorage, in: context.db)
-        try await UsageStore.record(embedded.usage, user: event.userID, now: context.now, in: context.db)
-        context.emit(embedded.announced, for: event.userID)
+        try await handle(batch: [(event, context)])
     }
+
+    /// The batch's vectors are written in one statement. Its events were prepared before any of them was applied,
+    /// each against the stored vector; a person's later event is judged here against what the earlier one wrote
+    /// instead, as it would have been one transaction later: the same summary again writes nothing, and a summary
+    /// found unchanged that an earlier event of the batch replaced is put back.
+    public func handle(batch: [BatchItem]) async throws {
+        guard let db = batch.first?.context.db else { return }
+        var written: [UserID: ProfileVector] = [:]
+        for (event, context) in batch {
+            let user = event.userID
+            if let embedded = context.prepared as? Embedded {
+                // The model was called: its use counts even when the batch makes the vector redundant.
+                try await UsageStore.record(embedded.usage, user: user, now: context.now, in: db)
+                if let last = written[user], last.madeFromSameText(as: embedded.vector) { continue }
+                written[user] = embedded.vector
+                context.emit(embedded.announced, for: user)
+            } else if let unchanged = context.prepared as? Unchanged, let last = written[user],
+                !last.madeFromSameText(as: unchanged.stored)
+            {
+                let stored = unchanged.stored
+                let vector = ProfileVector(
+                    userID: user, vector: stored.vector, model: stored.model, summary: stored.summary,
+                    createdAt: event.occurredAt)
+                written[user] = vector
+                try context.emit(
+                    ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector), for: user)
+                // The mirror was given the earlier event's vector before the transaction; it gets this one back
+                // once the transaction holds, best-effort as always.
+                if let mirror {
+                    context.onCommit { Task { try? await mirror.upsert(vector) } }
+                }
+            }
+        }
+        try await SQLVectorIndex.upsert(Array(written.values), into: SQLVectorIndex.profileStorage, in: db)
+    }
+}
+
+extension ProfileVector {
+    /// Whether both vectors embed the same summary with the same model.
+    func madeFromSameText(as other: ProfileVector) -> Bool { summary == other.summary && model == other.model }
 }

@@ -32,6 +32,25 @@ extension EventHandler {
     public func handle(batch: [BatchItem]) async throws {
         for (event, context) in batch { try await handle(event, context: context) }
     }
+
+    /// Applies a batch in order: each longest stretch of events of `types` at once (`bulk`), every other event on
+    /// its own (`handle`). For a handler whose frequent events write rows in bulk while a rare one reads what they
+    /// wrote: the rare one ends the stretch, so it sees the stretch's rows written.
+    func handle(
+        batch: [BatchItem], stretchesOf types: Set<EventType>, bulk: ([BatchItem]) async throws -> Void
+    ) async throws {
+        var stretch: [BatchItem] = []
+        for item in batch {
+            if types.contains(item.event.type) {
+                stretch.append(item)
+                continue
+            }
+            if !stretch.isEmpty { try await bulk(stretch) }
+            stretch = []
+            try await handle(item.event, context: item.context)
+        }
+        if !stretch.isEmpty { try await bulk(stretch) }
+    }
 }
 
 /// What a handler may touch while applying one event: the transaction, the time, and the outbox.

@@ -88,49 +88,88 @@ struct ProfileTable: Sendable {
     static let coach = ProfileTable(table: "coach_profiles", column: "profile")
 
     let column: String
-    let version: SQLTemplate
-    let document: SQLTemplate
+    /// The versions of a number of people.
+    let versions: SQLTemplate
+    /// The documents and versions of a number of people.
+    let documents: SQLTemplate
 
     private init(table: String, column: String) {
-        version = SQLTemplate { db in
-            db.select().column("version").from(table).where("user_id", .equal, SQLTemplate.value).limit(1)
-        }
-        document = SQLTemplate { db in
-            db.select().column(SQLJSONColumn(name: column)).column("version").from(table)
-                .where("user_id", .equal, SQLTemplate.value).limit(1)
-        }
+        versions = SQLTemplate(rows: { db, rows in
+            db.select().column("user_id").column("version").from(table)
+                .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
+        })
+        documents = SQLTemplate(rows: { db, rows in
+            db.select().column("user_id").column(SQLJSONColumn(name: column)).column("version").from(table)
+                .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
+        })
         self.column = column
+    }
+
+    /// The stored versions of these people, in one statement.
+    func versions(of users: Set<UserID>, in db: any SQLDatabase) async throws -> [UserID: Int] {
+        guard !users.isEmpty else { return [:] }
+        var versions: [UserID: Int] = [:]
+        for row in try await self.versions.all(rows: users.count, users.map(\.rawValue), on: db) {
+            versions[UserID(try row.decode(column: "user_id", as: String.self))] = try row.decode(
+                column: "version", as: Int.self)
+        }
+        return versions
     }
 }
 
 extension ProfileMemo {
+    typealias Versioned = (profile: PersonalityProfile, version: Int)
+
     /// Reads a person's profile and its version from `table`: from memory when the stored version is the one
     /// remembered, otherwise from the store, remembered once `context` commits.
-    func load(_ user: UserID, from table: ProfileTable, context: HandlerContext) async throws
-        -> (profile: PersonalityProfile, version: Int)?
+    func load(_ user: UserID, from table: ProfileTable, context: HandlerContext) async throws -> Versioned? {
+        try await load([user], from: table, context: context)[user]
+    }
+
+    /// The same for a number of people, in two statements at most: their versions, then the documents of those
+    /// not remembered at that version.
+    func load(_ users: Set<UserID>, from table: ProfileTable, context: HandlerContext) async throws
+        -> [UserID: Versioned]
     {
-        try await load(user, from: table, in: context.db) { work in context.onCommit(work) }
+        try await load(users, from: table, in: context.db) { work in context.onCommit(work) }
     }
 
     /// The same, in a read-only transaction: what it reads is committed already, so it is remembered at once.
-    func load(_ user: UserID, from table: ProfileTable, reading db: any SQLDatabase) async throws
-        -> (profile: PersonalityProfile, version: Int)?
+    func load(_ user: UserID, from table: ProfileTable, reading db: any SQLDatabase) async throws -> Versioned? {
+        try await load([user], from: table, reading: db)[user]
+    }
+
+    func load(_ users: Set<UserID>, from table: ProfileTable, reading db: any SQLDatabase) async throws
+        -> [UserID: Versioned]
     {
-        try await load(user, from: table, in: db) { work in work() }
+        try await load(users, from: table, in: db) { work in work() }
     }
 
     private func load(
-        _ user: UserID, from table: ProfileTable, in db: any SQLDatabase,
+        _ users: Set<UserID>, from table: ProfileTable, in db: any SQLDatabase,
         whenSafe: (@escaping @Sendable () -> Void) -> Void
-    ) async throws -> (profile: PersonalityProfile, version: Int)? {
-        guard let current = try await table.version.first(user.rawValue, on: db) else { return nil }
-        let version = try current.decode(column: "version", as: Int.self)
-        if let profile = profile(of: user, version: version) { return (profile, version) }
-        guard let row = try await table.document.first(user.rawValue, on: db) else { return nil }
-        let profile = try EventCoding.decode(
-            PersonalityProfile.self, from: try row.decode(column: table.column, as: String.self))
-        let read = try row.decode(column: "version", as: Int.self)
-        whenSafe { self.remember(profile, version: read, of: user) }
-        return (profile, read)
+    ) async throws -> [UserID: Versioned] {
+        var loaded: [UserID: Versioned] = [:]
+        var missing: [UserID] = []
+        for (user, version) in try await table.versions(of: users, in: db) {
+            if let profile = profile(of: user, version: version) {
+                loaded[user] = (profile, version)
+            } else {
+                missing.append(user)
+            }
+        }
+        guard !missing.isEmpty else { return loaded }
+        var read: [(UserID, Versioned)] = []
+        for row in try await table.documents.all(rows: missing.count, missing.map(\.rawValue), on: db) {
+            let user = UserID(try row.decode(column: "user_id", as: String.self))
+            let profile = try EventCoding.decode(
+                PersonalityProfile.self, from: try row.decode(column: table.column, as: String.self))
+            let version = try row.decode(column: "version", as: Int.self)
+            loaded[user] = (profile, version)
+            read.append((user, (profile, version)))
+        }
+        let fresh = read
+        whenSafe { for (user, entry) in fresh { self.remember(entry.profile, version: entry.version, of: user) } }
+        return loaded
     }
 }

@@ -48,15 +48,16 @@ public struct SQLVectorIndex: ProfileVectorIndex {
         let vectorOfUser: SQLTemplate
 
         init(table: String) {
-            upsert = SQLTemplate { db in
-                db.insert(into: table).columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
-                    .values(Array(repeating: SQLTemplate.value, count: 6))
-                    .onConflict(with: ["user_id"]) { update in
-                        update.set(excludedValueOf: "model").set(excludedValueOf: "dimensions")
-                            .set(excludedValueOf: "vector").set(excludedValueOf: "summary")
-                            .set(excludedValueOf: "created_at")
-                    }
-            }
+            upsert = SQLTemplate(rows: { db, rows in
+                let insert = db.insert(into: table)
+                    .columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
+                for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 6)) }
+                return insert.onConflict(with: ["user_id"]) { update in
+                    update.set(excludedValueOf: "model").set(excludedValueOf: "dimensions")
+                        .set(excludedValueOf: "vector").set(excludedValueOf: "summary")
+                        .set(excludedValueOf: "created_at")
+                }
+            })
             vectorOfUser = SQLTemplate { db in
                 db.select().columns("model", "vector", "summary", "created_at").from(table)
                     .where("user_id", .equal, SQLTemplate.value).limit(1)
@@ -65,9 +66,23 @@ public struct SQLVectorIndex: ProfileVectorIndex {
     }
 
     static func upsert(_ vector: ProfileVector, into table: String, in db: any SQLDatabase) async throws {
-        try await Statements.of(table).upsert.run(
-            vector.userID.rawValue, vector.model, vector.vector.count, VectorBytes.encode(vector.vector),
-            vector.summary, vector.createdAt, on: db)
+        try await upsert([vector], into: table, in: db)
+    }
+
+    /// Writes these vectors in one statement; of a person's several, the last stands (one statement may not
+    /// change a row twice).
+    static func upsert(_ vectors: [ProfileVector], into table: String, in db: any SQLDatabase) async throws {
+        var latest: [UserID: ProfileVector] = [:]
+        for vector in vectors { latest[vector.userID] = vector }
+        guard !latest.isEmpty else { return }
+        let values = latest.values.sorted { $0.userID.rawValue < $1.userID.rawValue }.flatMap {
+            vector -> [any Encodable & Sendable] in
+            [
+                vector.userID.rawValue, vector.model, vector.vector.count, VectorBytes.encode(vector.vector),
+                vector.summary, vector.createdAt,
+            ]
+        }
+        try await Statements.of(table).upsert.run(rows: latest.count, values, on: db)
     }
 
     /// The person's stored vector, with the model and summary it was made from.
