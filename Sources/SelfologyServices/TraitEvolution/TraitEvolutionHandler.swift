@@ -11,33 +11,58 @@ public struct TraitEvolutionHandler: EventHandler {
     public init(window: Int = 10) { self.window = window }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
-        guard event.type == .profileUpdated else { return }
-        let update = try event.decode(ProfileUpdated.self)
-        let user = event.userID
-        // A merge reports each trait once; should a trait ever appear twice, its last change stands.
-        var seen = Set<TraitKey>()
-        let changes = update.changes.reversed().filter { seen.insert($0.trait).inserted }.reversed()
-        guard !changes.isEmpty else { return }
-        try await TraitHistoryStore.record(
-            Array(changes), user: user, trigger: update.trigger, now: context.now, in: context.db)
-        let history = try await TraitHistoryStore.recentValues(
-            of: changes.map(\.trait), user: user, limit: window, in: context.db)
-        let announced = try await TraitHistoryStore.announcements(of: user, in: context.db)
-        var announcing: [(trait: TraitKey, pattern: EvolutionPattern)] = []
-        for change in changes {
-            let values = history[change.trait] ?? [change.newValue]
-            let detected = EvolutionAnalyzer.pattern(of: values)
-            let significant = EvolutionAnalyzer.isSignificant(change)
-            guard significant || (detected != nil && detected?.pattern != announced[change.trait]) else { continue }
-            let delta = change.newValue - (change.oldValue ?? change.newValue)
-            let pattern = detected?.pattern ?? (delta >= 0 ? .increasing : .decreasing)
-            let strength = detected?.strength ?? min(1, abs(delta) / (2 * EvolutionAnalyzer.significantChange))
-            announcing.append((change.trait, pattern))
-            try context.emit(
-                TraitEvolutionDetected(
-                    trait: change.trait, pattern: pattern, strength: strength, change: delta, window: values.count),
-                for: user)
+        try await handle(batch: [(event, context)])
+    }
+
+    /// The batch's people's recent values and announcements are read in two statements before anything is
+    /// written; each update then extends them in memory in turn (what reading them back after writing its history
+    /// would give), and the history and the announcements are written in one statement each.
+    public func handle(batch: [BatchItem]) async throws {
+        guard let db = batch.first?.context.db else { return }
+        var updates: [(event: EventEnvelope, context: HandlerContext, changes: [TraitChange])] = []
+        for (event, context) in batch where event.type == .profileUpdated {
+            let update = try event.decode(ProfileUpdated.self)
+            // A merge reports each trait once; should a trait ever appear twice, its last change stands.
+            var seen = Set<TraitKey>()
+            let changes = update.changes.reversed().filter { seen.insert($0.trait).inserted }.reversed()
+            if !changes.isEmpty { updates.append((event, context, Array(changes))) }
         }
-        try await TraitHistoryStore.announce(announcing, user: user, in: context.db)
+        guard !updates.isEmpty else { return }
+        var traits: [(user: UserID, trait: TraitKey)] = []
+        var listed: [UserID: Set<TraitKey>] = [:]
+        for (event, _, changes) in updates {
+            for change in changes where listed[event.userID, default: []].insert(change.trait).inserted {
+                traits.append((event.userID, change.trait))
+            }
+        }
+        var history = try await TraitHistoryStore.recentValues(of: traits, limit: window, in: db)
+        var announced = try await TraitHistoryStore.announcements(of: Set(updates.map(\.event.userID)), in: db)
+        var points: [TraitHistoryStore.Point] = []
+        var announcing: [UserID: [TraitKey: EvolutionPattern]] = [:]
+        for (event, context, changes) in updates {
+            let user = event.userID
+            let trigger = try event.decode(ProfileUpdated.self).trigger
+            for change in changes {
+                points.append(.init(user: user, change: change, trigger: trigger, at: context.now))
+                history[user, default: [:]][change.trait, default: []].append(change.newValue)
+                let values = Array(history[user]![change.trait]!.suffix(window))
+                history[user]![change.trait] = values
+                let detected = EvolutionAnalyzer.pattern(of: values)
+                let significant = EvolutionAnalyzer.isSignificant(change)
+                guard significant || (detected != nil && detected?.pattern != announced[user]?[change.trait])
+                else { continue }
+                let delta = change.newValue - (change.oldValue ?? change.newValue)
+                let pattern = detected?.pattern ?? (delta >= 0 ? .increasing : .decreasing)
+                let strength = detected?.strength ?? min(1, abs(delta) / (2 * EvolutionAnalyzer.significantChange))
+                announced[user, default: [:]][change.trait] = pattern
+                announcing[user, default: [:]][change.trait] = pattern
+                try context.emit(
+                    TraitEvolutionDetected(
+                        trait: change.trait, pattern: pattern, strength: strength, change: delta, window: values.count),
+                    for: user)
+            }
+        }
+        try await TraitHistoryStore.record(points, in: db)
+        try await TraitHistoryStore.announce(announcing, in: db)
     }
 }
