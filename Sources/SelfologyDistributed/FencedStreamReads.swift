@@ -24,13 +24,13 @@ struct FencedStreamReads {
     /// each; one round trip for all of them.
     func readNew(_ partitions: [Int], count: Int) async throws -> NewEntries {
         guard !partitions.isEmpty else { return NewEntries() }
-        let keys = partitions.flatMap { [settings.lease(group, $0), settings.stream($0)] }
+        let keys = partitions.flatMap { [settings.lease(group, $0), settings.stream(group, $0)] }
         let reply = try await redis.eval(
             Self.readNewScript, keys: keys, arguments: [consumer, group, String(count)])
         guard let parts = reply.array, parts.count == 3, let read = parts[0].array, let lost = parts[1].array,
             let drained = parts[2].array, drained.count.isMultiple(of: 2)
         else { throw RedisError.protocolViolation("unexpected reply to the fenced read") }
-        let partitionOf = Dictionary(uniqueKeysWithValues: partitions.map { (settings.stream($0), $0) })
+        let partitionOf = Dictionary(uniqueKeysWithValues: partitions.map { (settings.stream(group, $0), $0) })
         var result = NewEntries()
         result.entries = try StreamReply.streams(.array(read), command: "XREADGROUP")
         result.lost = Set(lost.compactMap { $0.string.flatMap { partitionOf[$0] } })
@@ -53,7 +53,7 @@ struct FencedStreamReads {
     /// Takes over entries of the partition pending longer than `claimIdle` (XAUTOCLAIM), if the lease is still
     /// this consumer's; `nil` when it is not.
     func claimIdle(_ partition: Int, count: Int) async throws -> [RedisStreamEntry]? {
-        let stream = settings.stream(partition)
+        let stream = settings.stream(group, partition)
         let reply = try await redis.eval(
             Self.claimScript, keys: [settings.lease(group, partition), stream],
             arguments: [consumer, group, String(settings.claimIdle.wholeMillisecondsRoundedUp), String(count)])

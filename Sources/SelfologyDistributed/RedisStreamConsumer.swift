@@ -112,9 +112,10 @@ actor RedisStreamConsumer: EventConsumer {
 
     /// The partitions among these where another consumer of the group still has entries pending.
     private func stillHeldByOthers(_ partitions: Set<Int>) async throws -> Set<Int> {
-        let pending = try await redis.xpendingConsumers(partitions.map(settings.stream), group: group.rawValue)
+        let streams = Dictionary(uniqueKeysWithValues: partitions.map { ($0, settings.stream(group.rawValue, $0)) })
+        let pending = try await redis.xpendingConsumers(Array(streams.values), group: group.rawValue)
         return partitions.filter { partition in
-            (pending[settings.stream(partition)] ?? [:]).contains { consumer, count in consumer != name && count > 0 }
+            (pending[streams[partition] ?? ""] ?? [:]).contains { consumer, count in consumer != name && count > 0 }
         }
     }
 

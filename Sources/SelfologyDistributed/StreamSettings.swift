@@ -1,6 +1,9 @@
+import SelfologyCore
+
 /// How the event bus uses Redis Streams.
 public struct StreamSettings: Sendable {
-    /// Streams are `<prefix>:<partition>`; a person's events always go to the same partition.
+    /// Each consumer group reads streams of its own, `<prefix>:<group>:<partition>`, holding only the events it
+    /// consumes; a person's events always go to the same partition.
     public var prefix = "selfology:events"
     public var partitions = 8
     /// A consumer owns the partitions it holds a lease on; a lease not renewed within this time lapses, so a
@@ -16,11 +19,16 @@ public struct StreamSettings: Sendable {
 
     public init() {}
 
-    func stream(_ partition: Int) -> String { "\(prefix):\(partition)" }
+    func stream(_ group: String, _ partition: Int) -> String { "\(prefix):\(group):\(partition)" }
     /// Everything else lives under the same prefix, so two deployments (or tests) on one Redis never meet.
     var deadLetterStream: String { "\(prefix):dead-letters" }
     func heartbeats(_ group: String) -> String { "\(prefix):consumers:\(group)" }
     func lease(_ group: String, _ partition: Int) -> String { "\(prefix):lease:\(group):\(partition)" }
+
+    /// Every group's every partition: the streams there are.
+    var groupPartitions: [(group: ConsumerGroup, partition: Int)] {
+        ConsumerGroup.allCases.flatMap { group in (0..<partitions).map { (group, $0) } }
+    }
 
     /// FNV-1a of the user id: stable across processes and restarts, unlike `Hasher`.
     func partition(of user: String) -> Int {

@@ -35,8 +35,8 @@ public final class StreamTrimmer: Service {
     @discardableResult
     public func trimAll() async throws -> Int {
         var removed = 0
-        for partition in 0..<settings.partitions {
-            let stream = settings.stream(partition)
+        for (group, partition) in settings.groupPartitions {
+            let stream = settings.stream(group.rawValue, partition)
             guard let floor = try await safeFloor(stream) else { continue }
             removed += try await redis.xtrimMinID(stream, minID: floor)
         }

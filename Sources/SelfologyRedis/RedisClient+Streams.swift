@@ -101,7 +101,18 @@ extension RedisClient {
     }
 
     public func xinfoGroups(_ stream: String) async throws -> [RedisGroupInfo] {
-        let reply = try await self.send(["XINFO", "GROUPS", stream])
+        try Self.groups(from: try await self.send(["XINFO", "GROUPS", stream]))
+    }
+
+    /// The groups of several streams, in one pipeline.
+    public func xinfoGroups(_ streams: [String]) async throws -> [[RedisGroupInfo]] {
+        try await self.pipeline(streams.map { ["XINFO", "GROUPS", $0] }).map { reply in
+            if case .error(let message) = reply { throw RedisError.server(message) }
+            return try Self.groups(from: reply)
+        }
+    }
+
+    private static func groups(from reply: RESPValue) throws -> [RedisGroupInfo] {
         guard let groups = reply.array else { throw RedisError.unexpectedReply(to: "XINFO GROUPS") }
         return try groups.map { group in
             // Each group is a flat [name, value, …] list; values are strings, integers or null.

@@ -191,7 +191,7 @@ struct RedisStreamBusTests {
 
         let found = try await reads.readNew([partition, other], count: 3)
         #expect(found.entries.count == 3 && found.lost.isEmpty)
-        #expect(found.drained.map(\.stream) == [settings.stream(other)])
+        #expect(found.drained.map(\.stream) == [settings.stream(group, other)])
         #expect(found.drained.first?.id == "0-0", "an empty partition waits from the start")
         let next = try await reads.readNew([partition], count: 10)
         #expect(next.entries.count == 1)

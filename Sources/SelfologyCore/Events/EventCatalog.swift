@@ -151,6 +151,12 @@ public enum EventCatalog {
     public static func subscriptions(of group: ConsumerGroup) -> Set<EventType> {
         Set(all.filter { $0.consumers.contains(group) }.map(\.type))
     }
+
+    /// The groups that consume events of this type (none for a type the catalog does not know).
+    public static func consumers(of type: EventType) -> [ConsumerGroup] { consumersByType[type] ?? [] }
+
+    private static let consumersByType: [EventType: [ConsumerGroup]] = Dictionary(
+        all.map { ($0.type, $0.consumers) }, uniquingKeysWith: { $0 + $1 })
 }
 
 extension EventType {
