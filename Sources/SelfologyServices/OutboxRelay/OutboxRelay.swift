@@ -11,6 +11,15 @@ public struct RelaySettings: Sendable {
     /// Published rows are deleted after this long.
     public var retention: TimeInterval = 7 * 24 * 3600
     public var cleanupInterval: TimeInterval = 3600
+    /// The least time between the starts of two rounds when woken by commits. Under load, commits then join a
+    /// round instead of each paying for one (on PostgreSQL and Redis: four statements and a pipeline), which is
+    /// what frees the machine to answer sooner; when commits are further apart than this, a round starts the
+    /// moment one is signalled. Zero suits an in-process bus, whose rounds cost little.
+    public var minimumRoundInterval: Duration = .zero
+
+    /// What the distributed runtime uses: at 1,000 people answering every ~10 s, 5 ms took feedback from p50 98
+    /// to 80 ms (p95 170 to 138) and at a light load from 26 to 19 ms; 10 ms was worse at both.
+    public static let distributedRoundInterval: Duration = .milliseconds(5)
 
     public init() {}
 }
@@ -41,7 +50,9 @@ public final class OutboxRelay: Service {
 
     public func run() async throws {
         var lastCleanup = clock.now()
+        var roundStarted = ContinuousClock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            roundStarted = .now
             let published: Int
             do {
                 published = try await relayBatch()
@@ -57,6 +68,8 @@ public final class OutboxRelay: Service {
             if published < settings.batchSize {
                 let (signal, interval) = (self.signal, settings.pollInterval)
                 await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+                let next = roundStarted + settings.minimumRoundInterval
+                if next > .now { try? await cancelWhenGracefulShutdown { try await Task.sleep(until: next) } }
             }
         }
     }
