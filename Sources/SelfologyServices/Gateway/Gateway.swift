@@ -16,6 +16,7 @@ public final class Gateway: Sendable {
     let safety: SafetyPolicy
     let rateLimiter: any RateLimiter
     let logger: Logger
+    let inputs: InputBatches
 
     public init(
         outbox: OutboxTransaction, cache: any ChatStateCache, transport: any ChatTransport,
@@ -28,6 +29,7 @@ public final class Gateway: Sendable {
         self.transport = transport
         self.dispatchSignal = dispatchSignal
         self.logger = logger
+        inputs = InputBatches(outbox: outbox, safety: safety, dispatchSignal: dispatchSignal)
     }
 
     /// Handles one input. `languageHint` is the client's language, used only for a person the bot does not know.
@@ -51,27 +53,12 @@ public final class Gateway: Sendable {
             }
             return state.phase
         }
-        let (dispatchSignal, safety) = (self.dispatchSignal, self.safety)
         // Screened before the transaction: the regexes are the costliest step and need no lock.
         let screened = ConversationMachine.screen(input, safety: safety)
-        let (reaction, duplicate) = try await outbox.run { context in
-            let stored = try await GatewayStore.state(of: user, in: context.db)
-            let state = stored ?? cached ?? ChatState(language: languageHint ?? .en)
-            let reaction = ConversationMachine.handle(
-                input, screened: screened, state: state, now: context.now, safety: safety)
-            if reaction.state.mayBeStored, let inputID,
-                try await !GatewayStore.claimInput(inputID, now: context.now, in: context.db)
-            {
-                return (reaction: ChatReaction(state: state), duplicate: true)
-            }
-            if reaction.state.mayBeStored {
-                try await GatewayStore.save(reaction.state, of: user, now: context.now, in: context.db)
-                try await GatewayStore.enqueue(reaction.replies, for: user, now: context.now, in: context.db)
-                try context.emit(reaction.events, for: user)
-                context.wake(dispatchSignal)
-            }
-            return (reaction: reaction, duplicate: false)
-        }
+        let (reaction, duplicate) = try await inputs.store(
+            .init(
+                input: input, user: user, screened: screened, cached: cached, languageHint: languageHint,
+                inputID: inputID))
         if duplicate {
             logger.info("input seen before; ignored", metadata: ["user_id": "\(user)", "input_id": "\(inputID ?? "")"])
             return reaction.state.phase
