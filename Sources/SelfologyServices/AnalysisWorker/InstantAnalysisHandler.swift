@@ -28,13 +28,22 @@ public struct InstantAnalysisHandler: EventHandler {
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
-        guard event.type == .answerSubmitted else { return }
-        // Prepared outside the transaction as a rule; computed here only when a caller skipped `prepare`.
-        var prepared = context.prepared as? Prepared
-        if prepared == nil { prepared = try await analyze(event) }
-        guard let prepared else { return }
-        try await UsageStore.record(prepared.usage, user: event.userID, now: context.now, in: context.db)
-        context.emit(prepared.analyzed, for: event.userID)
+        try await handle(batch: [(event, context)])
+    }
+
+    /// The batch's model calls are recorded in one statement.
+    public func handle(batch: [BatchItem]) async throws {
+        guard let first = batch.first?.context else { return }
+        var usage: [(user: UserID, usage: ModelUsage)] = []
+        for (event, context) in batch where event.type == .answerSubmitted {
+            // Prepared outside the transaction as a rule; computed here only when a caller skipped `prepare`.
+            var prepared = context.prepared as? Prepared
+            if prepared == nil { prepared = try await analyze(event) }
+            guard let prepared else { continue }
+            usage += prepared.usage.map { (event.userID, $0) }
+            context.emit(prepared.analyzed, for: event.userID)
+        }
+        try await UsageStore.record(usage, now: first.now, in: first.db)
     }
 
     private func analyze(_ event: EventEnvelope) async throws -> Prepared {

@@ -70,11 +70,12 @@ public struct ProfileVectorHandler: EventHandler {
     public func handle(batch: [BatchItem]) async throws {
         guard let db = batch.first?.context.db else { return }
         var written: [UserID: ProfileVector] = [:]
+        var usage: [(user: UserID, usage: ModelUsage)] = []
         for (event, context) in batch {
             let user = event.userID
             if let embedded = context.prepared as? Embedded {
                 // The model was called: its use counts even when the batch makes the vector redundant.
-                try await UsageStore.record(embedded.usage, user: user, now: context.now, in: db)
+                usage += embedded.usage.map { (user, $0) }
                 if let last = written[user], last.madeFromSameText(as: embedded.vector) { continue }
                 written[user] = embedded.vector
                 context.emit(embedded.announced, for: user)
@@ -96,6 +97,7 @@ public struct ProfileVectorHandler: EventHandler {
             }
         }
         try await SQLVectorIndex.upsert(Array(written.values), into: SQLVectorIndex.profileStorage, in: db)
+        try await UsageStore.record(usage, now: batch[0].context.now, in: db)
     }
 }
 

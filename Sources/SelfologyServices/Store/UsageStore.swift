@@ -6,16 +6,25 @@ import SelfologyCore
 /// effect the calls produced, so a rolled-back event is not counted and a redelivered one is not counted twice.
 public enum UsageStore {
     public static func record(_ usage: [ModelUsage], user: UserID, now: Date, in db: any SQLDatabase) async throws {
-        guard !usage.isEmpty else { return }
+        try await record(usage.map { (user, $0) }, now: now, in: db)
+    }
+
+    /// The calls of a batch's events, several people's, in one statement.
+    public static func record(_ calls: [(user: UserID, usage: ModelUsage)], now: Date, in db: any SQLDatabase)
+        async throws
+    {
+        guard !calls.isEmpty else { return }
         let day = self.day(of: now)
         // One row per key: a batch may hold two calls of the same model (a retry), and an upsert cannot touch a
         // row twice in one statement.
         var rows:
-            [String: (usage: ModelUsage, calls: Int64, failures: Int64, input: Int64, output: Int64, cost: Int64)] =
-                [:]
-        for item in usage {
-            let key = "\(item.task.rawValue)|\(item.tier)|\(item.model)"
-            var row = rows[key] ?? (item, 0, 0, 0, 0, 0)
+            [String: (
+                user: UserID, usage: ModelUsage, calls: Int64, failures: Int64, input: Int64, output: Int64,
+                cost: Int64
+            )] = [:]
+        for (user, item) in calls {
+            let key = "\(user.rawValue)|\(item.task.rawValue)|\(item.tier)|\(item.model)"
+            var row = rows[key] ?? (user, item, 0, 0, 0, 0, 0)
             row.calls += 1
             row.failures += item.outcome == .failed ? 1 : 0
             row.input += Int64(item.inputTokens)
@@ -26,9 +35,9 @@ public enum UsageStore {
         let insert = db.insert(into: "ai_usage").columns(
             "day", "user_id", "task", "tier", "model", "calls", "failures", "input_tokens", "output_tokens",
             "cost_micros")
-        for row in rows.values.sorted(by: { $0.usage.model < $1.usage.model }) {
+        for (_, row) in rows.sorted(by: { $0.key < $1.key }) {
             insert.values(
-                SQLBind(day), SQLBind(user.rawValue), SQLBind(row.usage.task.rawValue), SQLBind(row.usage.tier),
+                SQLBind(day), SQLBind(row.user.rawValue), SQLBind(row.usage.task.rawValue), SQLBind(row.usage.tier),
                 SQLBind(row.usage.model), SQLBind(row.calls), SQLBind(row.failures), SQLBind(row.input),
                 SQLBind(row.output), SQLBind(row.cost))
         }
