@@ -61,7 +61,10 @@ struct HandlerBatchTests {
         .profileStorage: [
             ("personality_profiles", "user_id", ["user_id", "profile_data", "version", "created_at", "updated_at"]),
             ("unique_signatures", "user_id", ["user_id", "thinking_style", "decision_pattern", "energy_rhythm"]),
-            ("profile_patterns", "user_id, trait_category, trait_name", ["user_id", "trait_name", "pattern", "points"]),
+            (
+                "profile_patterns", "user_id, trait_category, trait_name",
+                ["user_id", "trait_name", "pattern", "points"]
+            ),
         ],
         .profileVectors: [("profile_vectors", "user_id", ["user_id", "model", "dimensions", "summary", "created_at"])],
         .traitEvolution: [
@@ -125,9 +128,10 @@ struct HandlerBatchTests {
             var rows: [String] = []
             for (table, order, columns) in tables {
                 let text = columns.map { "CAST(\($0) AS TEXT) AS \($0)" }.joined(separator: ", ")
-                for row in try await db.raw("SELECT \(unsafeRaw: text) FROM \(ident: table) ORDER BY \(unsafeRaw: order)")
-                    .all()
-                {
+                for row in try await db.raw(
+                    "SELECT \(unsafeRaw: text) FROM \(ident: table) ORDER BY \(unsafeRaw: order)"
+                )
+                .all() {
                     rows.append(
                         table + ": "
                             + (try columns.map { try row.decode(column: $0, as: String?.self) ?? "NULL" })

@@ -19,7 +19,9 @@ struct InputBatchTests {
         let before = sqlite.commits.transactions
 
         let phases = try await withThrowingTaskGroup(of: ChatPhase.self) { group in
-            for person in people { group.addTask { try await test.runtime.gateway.receive(.text("yes"), from: person) } }
+            for person in people {
+                group.addTask { try await test.runtime.gateway.receive(.text("yes"), from: person) }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
 
@@ -50,7 +52,9 @@ struct InputBatchTests {
         }
         let outcomes = try await test.runtime.gateway.inputs.apply([input(.command(.pause)), input(.command(.resume))])
         #expect(outcomes.map(\.reaction.state.phase) == [.onboardingPaused, .onboardingActive])
-        #expect(outcomes[1].reaction.events.map { type(of: $0).eventType } == [.sessionResumeRequested], "resumed from the pause")
+        #expect(
+            outcomes[1].reaction.events.map { type(of: $0).eventType } == [.sessionResumeRequested],
+            "resumed from the pause")
         let stored = try await test.runtime.database.read { db in try await GatewayStore.state(of: person, in: db) }
         #expect(stored?.phase == .onboardingActive)
         try await test.stop()

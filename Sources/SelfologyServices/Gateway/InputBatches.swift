@@ -93,7 +93,8 @@ final class InputBatches: Sendable {
             var outcomes: [Outcome] = []
             for item in inputs {
                 let user = item.user
-                let state = carried[user] ?? stored[user] ?? item.cached ?? ChatState(language: item.languageHint ?? .en)
+                let state =
+                    carried[user] ?? stored[user] ?? item.cached ?? ChatState(language: item.languageHint ?? .en)
                 let reaction = ConversationMachine.handle(
                     item.input, screened: item.screened, state: state, now: context.now, safety: safety)
                 if reaction.state.mayBeStored, let inputID = item.inputID,

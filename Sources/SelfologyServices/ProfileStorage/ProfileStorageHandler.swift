@@ -92,7 +92,8 @@ public struct ProfileStorageHandler: EventHandler {
                 continue
             }
         }
-        try await ProfileStore.save(writes.values.sorted { $0.user.rawValue < $1.user.rawValue }, now: first.now, in: db)
+        try await ProfileStore.save(
+            writes.values.sorted { $0.user.rawValue < $1.user.rawValue }, now: first.now, in: db)
         try await ProfileStore.saveSignatures(signatures, now: first.now, in: db)
         let memo = self.memo
         let saved = writes.keys.compactMap { user in profiles[user].map { (user, $0) } }

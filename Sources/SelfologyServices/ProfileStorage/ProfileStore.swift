@@ -44,7 +44,8 @@ enum ProfileStore {
     /// `UPDATE … FROM (VALUES …)`, which both stores understand; VALUES names its columns column1, column2, ….
     private static let updateExpected = SQLTemplate(rows: { db, rows in
         let row = SQLQueryString(
-            "(\(SQLTemplate.value), \(SQLTemplate.json), \(SQLTemplate.value), \(SQLTemplate.value), \(SQLTemplate.value))")
+            "(\(SQLTemplate.value), \(SQLTemplate.json), \(SQLTemplate.value), \(SQLTemplate.value), \(SQLTemplate.value))"
+        )
         return db.raw(
             """
             UPDATE personality_profiles SET profile_data = v.column2, version = v.column3, updated_at = v.column4 \

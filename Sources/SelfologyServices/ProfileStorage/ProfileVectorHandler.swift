@@ -88,7 +88,8 @@ public struct ProfileVectorHandler: EventHandler {
                     createdAt: event.occurredAt)
                 written[user] = vector
                 try context.emit(
-                    ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector), for: user)
+                    ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector), for: user
+                )
                 // The mirror was given the earlier event's vector before the transaction; it gets this one back
                 // once the transaction holds, best-effort as always.
                 if let mirror {

@@ -71,7 +71,8 @@ struct SelectionWorkspace {
 
     /// Writes what changed: one statement for the sessions, one for the questions.
     func save(in db: any SQLDatabase) async throws {
-        try await SelectionStore.save(changedSessions.sorted { $0.rawValue < $1.rawValue }.compactMap { sessions[$0] }, in: db)
+        try await SelectionStore.save(
+            changedSessions.sorted { $0.rawValue < $1.rawValue }.compactMap { sessions[$0] }, in: db)
         var rows: [(user: UserID, row: AskedRow)] = []
         for (user, questions) in changedQuestions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             for row in asked[user] ?? [] where questions.contains(row.question.questionID) {

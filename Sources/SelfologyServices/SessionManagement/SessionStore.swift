@@ -37,7 +37,8 @@ enum SessionStore {
 
     private static let openOfUsers = SQLTemplate(rows: { db, rows in
         db.select().columns(columns).from("onboarding_sessions")
-            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows)).where("status", .notEqual, SQLTemplate.value)
+            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows)).where(
+                "status", .notEqual, SQLTemplate.value)
     })
 
     /// These people's sessions that are not completed (active, paused or timed out), read in one statement.
