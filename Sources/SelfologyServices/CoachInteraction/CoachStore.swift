@@ -12,7 +12,7 @@ enum CoachStore {
 
     private static let upsertProfiles = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
-        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value) }
+        insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json, SQLTemplate.value])
         return insert.onConflict(with: ["user_id"]) {
             $0.set(excludedValueOf: "profile").set(excludedValueOf: "version")
         }
@@ -57,7 +57,7 @@ enum CoachStore {
 
     private static let insertInsights = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "insights").columns("user_id", "insight_type", "content", "created_at")
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 4)) }
+        insert.values(rows: rows, each: SQLTemplate.row(4))
         return insert
     })
 

@@ -34,7 +34,7 @@ enum GatewayStore {
 
     private static let saveStates = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "gateway_users").columns("user_id", "state", "updated_at")
-        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value) }
+        insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json, SQLTemplate.value])
         return insert.onConflict(with: ["user_id"]) {
             $0.set(excludedValueOf: "state").set(excludedValueOf: "updated_at")
         }
@@ -55,7 +55,7 @@ enum GatewayStore {
 
     private static let enqueueRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "outgoing_messages").columns("user_id", "body", "created_at")
-        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value) }
+        insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json, SQLTemplate.value])
         return insert
     })
 

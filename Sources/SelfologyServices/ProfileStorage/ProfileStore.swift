@@ -35,10 +35,8 @@ enum ProfileStore {
     private static let insertFirst = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "personality_profiles")
             .columns("user_id", "profile_data", "version", "created_at", "updated_at")
-        for _ in 0..<rows {
-            insert.values(SQLTemplate.value, SQLTemplate.json, SQLTemplate.value, SQLTemplate.value, SQLTemplate.value)
-        }
-        return insert.ignoringConflicts(with: ["user_id"]).returning("user_id")
+        return insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json] + SQLTemplate.row(3))
+            .ignoringConflicts(with: ["user_id"]).returning("user_id")
     })
 
     /// `UPDATE … FROM (VALUES …)`, which both stores understand; VALUES names its columns column1, column2, ….
@@ -95,7 +93,7 @@ enum ProfileStore {
     private static let upsertSignatures = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "unique_signatures")
             .columns("user_id", "thinking_style", "decision_pattern", "energy_rhythm", "updated_at")
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 5)) }
+        insert.values(rows: rows, each: SQLTemplate.row(5))
         return insert.onConflict(with: ["user_id"]) {
             $0.set(excludedValueOf: "thinking_style").set(excludedValueOf: "decision_pattern")
                 .set(excludedValueOf: "energy_rhythm").set(excludedValueOf: "updated_at")
@@ -117,7 +115,7 @@ enum ProfileStore {
     private static let upsertPattern = SQLTemplate { db in
         db.insert(into: "profile_patterns")
             .columns("user_id", "trait_category", "trait_name", "pattern", "strength", "points", "detected_at")
-            .values(Array(repeating: SQLTemplate.value, count: 7))
+            .values(SQLTemplate.row(7))
             .onConflict(with: ["user_id", "trait_category", "trait_name"]) {
                 $0.set(excludedValueOf: "pattern").set(excludedValueOf: "strength")
                     .set(excludedValueOf: "points").set(excludedValueOf: "detected_at")

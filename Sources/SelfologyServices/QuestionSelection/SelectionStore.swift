@@ -58,7 +58,7 @@ enum SelectionStore {
 
     private static let saveSessions = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "selection_sessions").columns(sessionColumns)
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: sessionColumns.count)) }
+        insert.values(rows: rows, each: SQLTemplate.row(sessionColumns.count))
         return insert.onConflict(with: ["session_id"]) {
             $0.set(excludedValueOf: "answered_count").set(excludedValueOf: "status")
                 .set(excludedValueOf: "pending_question_id").set(excludedValueOf: "break_offers")
@@ -116,7 +116,7 @@ enum SelectionStore {
 
     private static let saveAsked = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "asked_questions").columns(askedColumns)
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: askedColumns.count)) }
+        insert.values(rows: rows, each: SQLTemplate.row(askedColumns.count))
         // Where and when a question was shown never changes; how it was answered does.
         return insert.onConflict(with: ["user_id", "question_id"]) {
             $0.set(excludedValueOf: "status").set(excludedValueOf: "quality").set(excludedValueOf: "valence")

@@ -58,7 +58,7 @@ enum SessionStore {
 
     private static let saveRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "onboarding_sessions").columns(columns)
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: columns.count)) }
+        insert.values(rows: rows, each: SQLTemplate.row(columns.count))
         return insert.onConflict(with: ["id"]) {
             $0.set(excludedValueOf: "status").set(excludedValueOf: "answers_count")
                 .set(excludedValueOf: "last_activity_at").set(excludedValueOf: "timeout_at")
@@ -83,7 +83,7 @@ enum SessionStore {
     private static let insertAnswers = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "user_answers_new")
             .columns("event_id", "user_id", "session_id", "question_id", "answer_text", "scale_value", "created_at")
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 7)) }
+        insert.values(rows: rows, each: SQLTemplate.row(7))
         return insert.ignoringConflicts(with: ["event_id"]).returning("event_id")
     })
 

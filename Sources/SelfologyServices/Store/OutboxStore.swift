@@ -39,12 +39,7 @@ public enum OutboxStore {
     /// The payload is JSON (PostgreSQL casts it to JSONB).
     private static let appendRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "event_outbox").columns(appendColumns)
-        for _ in 0..<rows {
-            insert.values(
-                Array(repeating: SQLTemplate.value, count: 6) + [SQLTemplate.json]
-                    + Array(repeating: SQLTemplate.value, count: 3))
-        }
-        return insert
+        return insert.values(rows: rows, each: SQLTemplate.row(6) + [SQLTemplate.json] + SQLTemplate.row(3))
     })
 
     /// Relays listen on `<schema>_outbox`, so several deployments can share one database; on PostgreSQL a

@@ -32,7 +32,7 @@ public enum ProcessedEvents {
 
     private static let claimRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "processed_events").columns("consumer", "event_id", "processed_at")
-        for _ in 0..<rows { insert.values(SQLTemplate.value, SQLTemplate.value, SQLTemplate.value) }
+        insert.values(rows: rows, each: SQLTemplate.row(3))
         return insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id")
     })
 

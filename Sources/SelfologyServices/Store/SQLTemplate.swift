@@ -15,6 +15,9 @@ public final class SQLTemplate: Sendable {
     /// Stands where a JSON document is bound at run time, as text (PostgreSQL casts it to JSONB).
     public static let json: any SQLExpression = SQLJSONPlaceholder()
 
+    /// `count` values bound at run time: one row of a multi-row INSERT.
+    public static func row(_ count: Int) -> [any SQLExpression] { Array(repeating: value, count: count) }
+
     /// `(…)` of `count` values bound at run time, for `IN`.
     public static func values(_ count: Int) -> any SQLExpression {
         SQLGroupExpression(Array(repeating: value, count: count))
@@ -109,6 +112,15 @@ public final class SQLTemplate: Sendable {
             Placeholder().serialize(to: &serializer)
             serializer.write(" AS JSONB)")
         }
+    }
+}
+
+extension SQLInsertBuilder {
+    /// `rows` rows alike, each `row`: the VALUES of a multi-row template.
+    @discardableResult
+    public func values(rows: Int, each row: [any SQLExpression]) -> Self {
+        for _ in 0..<rows { values(row) }
+        return self
     }
 }
 

@@ -51,7 +51,7 @@ public struct SQLVectorIndex: ProfileVectorIndex {
             upsert = SQLTemplate(rows: { db, rows in
                 let insert = db.insert(into: table)
                     .columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
-                for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 6)) }
+                insert.values(rows: rows, each: SQLTemplate.row(6))
                 return insert.onConflict(with: ["user_id"]) { update in
                     update.set(excludedValueOf: "model").set(excludedValueOf: "dimensions")
                         .set(excludedValueOf: "vector").set(excludedValueOf: "summary")

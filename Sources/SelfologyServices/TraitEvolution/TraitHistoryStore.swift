@@ -11,7 +11,7 @@ enum TraitHistoryStore {
             .columns(
                 "user_id", "trait_category", "trait_name", "old_value", "new_value", "confidence", "trigger",
                 "timestamp")
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 8)) }
+        insert.values(rows: rows, each: SQLTemplate.row(8))
         return insert
     })
 
@@ -114,7 +114,7 @@ enum TraitHistoryStore {
     private static let announceRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "evolution_announcements")
             .columns("user_id", "trait_category", "trait_name", "pattern")
-        for _ in 0..<rows { insert.values(Array(repeating: SQLTemplate.value, count: 4)) }
+        insert.values(rows: rows, each: SQLTemplate.row(4))
         return insert.onConflict(with: ["user_id", "trait_category", "trait_name"]) {
             $0.set(excludedValueOf: "pattern")
         }
