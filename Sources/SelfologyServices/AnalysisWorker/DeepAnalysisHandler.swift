@@ -19,10 +19,15 @@ public struct DeepAnalysisHandler: EventHandler {
 
     /// The analysis and the events announcing it, encoded before the transaction (on SQLite's one writer, every
     /// microsecond spent in a transaction is one nobody else can use).
-    struct Prepared: Sendable {
+    struct Prepared: PreparedAnalysis {
         let usage: [ModelUsage]
         let analyzed: EncodedPayload<AnswerAnalyzedDeep>
         let extracted: EncodedPayload<TraitExtracted>?
+
+        func announce(for user: UserID, in context: HandlerContext) {
+            context.emit(analyzed, for: user)
+            if let extracted { context.emit(extracted, for: user) }
+        }
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
@@ -35,20 +40,8 @@ public struct DeepAnalysisHandler: EventHandler {
         try await handle(batch: [(event, context)])
     }
 
-    /// The batch's model calls are recorded in one statement.
     public func handle(batch: [BatchItem]) async throws {
-        guard let first = batch.first?.context else { return }
-        var usage: [(user: UserID, usage: ModelUsage)] = []
-        for (event, context) in batch where event.type == .answerSubmitted {
-            // Prepared outside the transaction as a rule; computed here only when a caller skipped `prepare`.
-            var prepared = context.prepared as? Prepared
-            if prepared == nil { prepared = try await analyze(event) }
-            guard let prepared else { continue }
-            usage += prepared.usage.map { (event.userID, $0) }
-            context.emit(prepared.analyzed, for: event.userID)
-            if let extracted = prepared.extracted { context.emit(extracted, for: event.userID) }
-        }
-        try await UsageStore.record(usage, now: first.now, in: first.db)
+        try await announceAnalyses(of: batch, analyze: analyze)
     }
 
     /// Nil when the bank no longer has the question (content changed): there is nothing to score it against.

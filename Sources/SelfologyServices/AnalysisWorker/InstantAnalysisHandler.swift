@@ -17,9 +17,11 @@ public struct InstantAnalysisHandler: EventHandler {
 
     /// The analysis and the event announcing it, encoded before the transaction (on SQLite's one writer, every
     /// microsecond spent in a transaction is one nobody else can use).
-    struct Prepared: Sendable {
+    struct Prepared: PreparedAnalysis {
         let usage: [ModelUsage]
         let analyzed: EncodedPayload<AnswerAnalyzedInstant>
+
+        func announce(for user: UserID, in context: HandlerContext) { context.emit(analyzed, for: user) }
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
@@ -31,19 +33,8 @@ public struct InstantAnalysisHandler: EventHandler {
         try await handle(batch: [(event, context)])
     }
 
-    /// The batch's model calls are recorded in one statement.
     public func handle(batch: [BatchItem]) async throws {
-        guard let first = batch.first?.context else { return }
-        var usage: [(user: UserID, usage: ModelUsage)] = []
-        for (event, context) in batch where event.type == .answerSubmitted {
-            // Prepared outside the transaction as a rule; computed here only when a caller skipped `prepare`.
-            var prepared = context.prepared as? Prepared
-            if prepared == nil { prepared = try await analyze(event) }
-            guard let prepared else { continue }
-            usage += prepared.usage.map { (event.userID, $0) }
-            context.emit(prepared.analyzed, for: event.userID)
-        }
-        try await UsageStore.record(usage, now: first.now, in: first.db)
+        try await announceAnalyses(of: batch, analyze: analyze)
     }
 
     private func analyze(_ event: EventEnvelope) async throws -> Prepared {
