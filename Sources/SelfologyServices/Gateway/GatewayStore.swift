@@ -40,10 +40,6 @@ enum GatewayStore {
         }
     })
 
-    static func save(_ state: ChatState, of user: UserID, now: Date, in db: any SQLDatabase) async throws {
-        try await save([user: state], now: now, in: db)
-    }
-
     /// Writes these people's states in one statement, in user order so that two writers lock rows alike.
     static func save(_ states: [UserID: ChatState], now: Date, in db: any SQLDatabase) async throws {
         guard !states.isEmpty else { return }
@@ -81,12 +77,6 @@ enum GatewayStore {
         let user: UserID
         let message: OutgoingMessage
         let queuedAt: Date
-    }
-
-    static func enqueue(_ messages: [OutgoingMessage], for user: UserID, now: Date, in db: any SQLDatabase)
-        async throws
-    {
-        try await enqueue(messages.map { Reply(user: user, message: $0, queuedAt: now) }, in: db)
     }
 
     /// Queues the messages in one statement; they are delivered in this order.

@@ -4,23 +4,12 @@ import SelfologyCore
 
 /// Profile storage's tables: `personality_profiles`, `unique_signatures`, `profile_patterns`.
 enum ProfileStore {
-    struct Stored: Sendable {
-        let profile: PersonalityProfile
-        let version: Int
-    }
-
     enum Failure: Error, CustomStringConvertible {
         case concurrentUpdate(UserID)
         var description: String {
             switch self {
             case .concurrentUpdate(let user): "profile of \(user) changed concurrently; the event will be retried"
             }
-        }
-    }
-
-    static func load(_ user: UserID, memo: ProfileMemo, context: HandlerContext) async throws -> Stored? {
-        try await memo.load(user, from: .profileStorage, context: context).map {
-            Stored(profile: $0.profile, version: $0.version)
         }
     }
 
@@ -79,15 +68,6 @@ enum ProfileStore {
         if let refused = writes.first(where: { !written.contains($0.user.rawValue) }) {
             throw Failure.concurrentUpdate(refused.user)
         }
-    }
-
-    /// Saves one new version; returns it.
-    static func save(_ profileJSON: String, user: UserID, expected: Int?, now: Date, in db: any SQLDatabase)
-        async throws -> Int
-    {
-        let version = (expected ?? 0) + 1
-        try await save([Write(user: user, json: profileJSON, version: version, expected: expected)], now: now, in: db)
-        return version
     }
 
     private static let upsertSignatures = SQLTemplate(rows: { db, rows in

@@ -23,12 +23,6 @@ enum TraitHistoryStore {
         let at: Date
     }
 
-    static func record(_ changes: [TraitChange], user: UserID, trigger: EventID, now: Date, in db: any SQLDatabase)
-        async throws
-    {
-        try await record(changes.map { Point(user: user, change: $0, trigger: trigger, at: now) }, in: db)
-    }
-
     static func record(_ points: [Point], in db: any SQLDatabase) async throws {
         guard !points.isEmpty else { return }
         let values = points.flatMap { point -> [any Encodable & Sendable] in
@@ -55,14 +49,7 @@ enum TraitHistoryStore {
             }.joined(separator: " UNION ALL "))
     })
 
-    /// The most recent `limit` values of each trait, oldest first.
-    static func recentValues(of traits: [TraitKey], user: UserID, limit: Int, in db: any SQLDatabase) async throws
-        -> [TraitKey: [Double]]
-    {
-        try await recentValues(of: traits.map { (user, $0) }, limit: limit, in: db)[user] ?? [:]
-    }
-
-    /// The same for several people's traits, in one statement.
+    /// The most recent `limit` values of each of these people's traits, oldest first, in one statement.
     static func recentValues(of traits: [(user: UserID, trait: TraitKey)], limit: Int, in db: any SQLDatabase)
         async throws -> [UserID: [TraitKey: [Double]]]
     {
@@ -88,12 +75,7 @@ enum TraitHistoryStore {
             .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
     })
 
-    /// The pattern last announced for each of the person's traits.
-    static func announcements(of user: UserID, in db: any SQLDatabase) async throws -> [TraitKey: EvolutionPattern] {
-        try await announcements(of: [user], in: db)[user] ?? [:]
-    }
-
-    /// The same for several people, in one statement.
+    /// The pattern last announced for each of these people's traits, in one statement.
     static func announcements(of users: Set<UserID>, in db: any SQLDatabase) async throws
         -> [UserID: [TraitKey: EvolutionPattern]]
     {
@@ -119,12 +101,6 @@ enum TraitHistoryStore {
             $0.set(excludedValueOf: "pattern")
         }
     })
-
-    static func announce(
-        _ patterns: [(trait: TraitKey, pattern: EvolutionPattern)], user: UserID, in db: any SQLDatabase
-    ) async throws {
-        try await announce([user: Dictionary(patterns.map { ($0.trait, $0.pattern) }) { $1 }], in: db)
-    }
 
     /// Records the patterns announced, each person's and trait's latest, in one statement.
     static func announce(_ patterns: [UserID: [TraitKey: EvolutionPattern]], in db: any SQLDatabase) async throws {
