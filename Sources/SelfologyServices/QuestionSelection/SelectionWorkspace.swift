@@ -35,26 +35,17 @@ struct SelectionWorkspace {
     mutating func recordAnswer(
         _ question: QuestionID, user: UserID, analysis: InstantAnalysis, answeredAt: Date
     ) -> Bool {
-        change(question, of: user) { row in
-            guard row.question.outcome == .pending else { return false }
-            row.question = AskedQuestion(
+        settle(question, of: user) { row in
+            AskedQuestion(
                 questionID: question, outcome: .answered, quality: analysis.quality, valence: analysis.valence,
                 wordCount: analysis.wordCount, responseSeconds: max(0, answeredAt.timeIntervalSince(row.askedAt)),
                 saidTired: analysis.saidTired)
-            return true
         }
     }
 
     /// Marks a waiting question skipped; false if it was not waiting.
     mutating func recordSkip(_ question: QuestionID, user: UserID) -> Bool {
-        change(question, of: user) { row in
-            guard row.question.outcome == .pending else { return false }
-            row.question = AskedQuestion(
-                questionID: question, outcome: .skipped, quality: row.question.quality,
-                valence: row.question.valence, wordCount: row.question.wordCount,
-                responseSeconds: row.question.responseSeconds, saidTired: row.question.saidTired)
-            return true
-        }
+        settle(question, of: user) { _ in .shown(question, outcome: .skipped) }
     }
 
     /// A question just shown; a question is shown to a person once, so one already known is left as it is.
@@ -63,9 +54,7 @@ struct SelectionWorkspace {
         asked[user, default: []].append(
             AskedRow(
                 sessionID: session, ordinal: ordinal, askedAt: now,
-                question: AskedQuestion(
-                    questionID: question, outcome: .pending, quality: nil, valence: nil, wordCount: nil,
-                    responseSeconds: nil, saidTired: false)))
+                question: .shown(question, outcome: .pending)))
         changedQuestions[user, default: []].insert(question)
     }
 
@@ -82,11 +71,24 @@ struct SelectionWorkspace {
         try await SelectionStore.save(rows, in: db)
     }
 
-    private mutating func change(_ question: QuestionID, of user: UserID, _ body: (inout AskedRow) -> Bool) -> Bool {
+    /// Gives a waiting question its outcome; false if it was not waiting.
+    private mutating func settle(
+        _ question: QuestionID, of user: UserID, as outcome: (AskedRow) -> AskedQuestion
+    ) -> Bool {
         guard let index = asked[user]?.firstIndex(where: { $0.question.questionID == question }),
-            body(&asked[user]![index])
+            let row = asked[user]?[index], row.question.outcome == .pending
         else { return false }
+        asked[user]?[index].question = outcome(row)
         changedQuestions[user, default: []].insert(question)
         return true
+    }
+}
+
+extension AskedQuestion {
+    /// A question as shown, before any reading of an answer.
+    static func shown(_ question: QuestionID, outcome: Outcome) -> AskedQuestion {
+        AskedQuestion(
+            questionID: question, outcome: outcome, quality: nil, valence: nil, wordCount: nil, responseSeconds: nil,
+            saidTired: false)
     }
 }
