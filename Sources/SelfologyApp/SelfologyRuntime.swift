@@ -75,10 +75,6 @@ public final class SelfologyRuntime: Sendable {
             assembled = try await AIAssembly.make(
                 configuration: configuration.ai, content: content, database: database, logger: logger)
         }
-        var relaySettings = configuration.relay
-        if bus.inProcess == nil && relaySettings.minimumRoundInterval == .zero {
-            relaySettings.minimumRoundInterval = RelaySettings.distributedRoundInterval
-        }
         let handlers = ServiceAssembly.handlers(
             content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal,
             intelligence: assembled, database: database, logger: logger)
@@ -94,7 +90,7 @@ public final class SelfologyRuntime: Sendable {
                 safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
                 database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: committed,
-                settings: relaySettings, logger: logger),
+                settings: configuration.relay, logger: logger),
             dispatcher: MessageDispatcher(
                 database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
             // On Redis a group's partitions are leased among its consumers, so several per process work side by side

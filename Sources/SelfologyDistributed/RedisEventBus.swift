@@ -58,6 +58,11 @@ public final class RedisEventBus: EventBus {
         }
     }
 
+    /// A round here is four statements on PostgreSQL and a pipeline to Redis. At 1,000 people answering every
+    /// ~10 s, 5 ms took feedback from p50 98 to 80 ms (p95 170 to 138), and at a light load from 26 to 19 ms;
+    /// 10 ms was worse at both.
+    public var relayRoundInterval: Duration { .milliseconds(5) }
+
     public func consumer(group: ConsumerGroup, name: String, types: Set<EventType>) async throws -> any EventConsumer {
         RedisStreamConsumer(
             redis: redis, group: group, envelopes: envelopes,

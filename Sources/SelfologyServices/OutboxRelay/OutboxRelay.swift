@@ -14,12 +14,8 @@ public struct RelaySettings: Sendable {
     /// The least time between the starts of two rounds when woken by commits. Under load, commits then join a
     /// round instead of each paying for one (on PostgreSQL and Redis: four statements and a pipeline), which is
     /// what frees the machine to answer sooner; when commits are further apart than this, a round starts the
-    /// moment one is signalled. Zero suits an in-process bus, whose rounds cost little.
-    public var minimumRoundInterval: Duration = .zero
-
-    /// What the distributed runtime uses: at 1,000 people answering every ~10 s, 5 ms took feedback from p50 98
-    /// to 80 ms (p95 170 to 138) and at a light load from 26 to 19 ms; 10 ms was worse at both.
-    public static let distributedRoundInterval: Duration = .milliseconds(5)
+    /// moment one is signalled. Nil leaves it to the bus (`EventBus.relayRoundInterval`).
+    public var minimumRoundInterval: Duration?
 
     public init() {}
 }
@@ -68,7 +64,7 @@ public final class OutboxRelay: Service {
             if published < settings.batchSize {
                 let (signal, interval) = (self.signal, settings.pollInterval)
                 await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
-                let next = roundStarted + settings.minimumRoundInterval
+                let next = roundStarted + (settings.minimumRoundInterval ?? bus.relayRoundInterval)
                 if next > .now { try? await cancelWhenGracefulShutdown { try await Task.sleep(until: next) } }
             }
         }

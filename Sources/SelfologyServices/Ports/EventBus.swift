@@ -20,6 +20,14 @@ public protocol EventBus: Sendable {
     /// Joins (creating if needed) the consumer group. Each group sees every event of the given types;
     /// within a group each event goes to one consumer.
     func consumer(group: ConsumerGroup, name: String, types: Set<EventType>) async throws -> any EventConsumer
+    /// The least time the outbox relay leaves between two rounds when woken by commits (see `RelaySettings`): what
+    /// a round costs on this bus decides whether sharing rounds is worth a wait.
+    var relayRoundInterval: Duration { get }
+}
+
+extension EventBus {
+    /// A round costs little: it starts the moment a commit is signalled.
+    public var relayRoundInterval: Duration { .zero }
 }
 
 public protocol EventConsumer: Sendable {
