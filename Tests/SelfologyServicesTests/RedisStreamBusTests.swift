@@ -144,6 +144,39 @@ struct RedisStreamBusTests {
         }
     }
 
+    @Test("a consumer that read its partitions to the end waits from there; one cut short by its count reads on")
+    func readsOnFromWhereItLeft() async throws {
+        var slow = settings
+        slow.leaseTTL = .seconds(60)
+        slow.claimIdle = .seconds(120)
+        let bus = try await bus(slow)
+        let types = EventCatalog.subscriptions(of: .coachInteraction)
+        let consumer = try await bus.consumer(group: .coachInteraction, name: "only", types: types)
+        let other = try #require(
+            (0..<50).map { "other\($0)" }.first { slow.partition(of: $0) != slow.partition(of: "a") })
+        func read() async throws -> [String] {
+            // Long enough that a read waiting from the wrong place would come back empty instead of failing fast.
+            let batch = try await consumer.read(max: 2 * slow.partitions, wait: .seconds(3))
+            try await consumer.ack(batch)
+            return batch.map(\.envelope.id.rawValue)
+        }
+        let first = try event(user: "a", sequence: 0)
+        try await bus.publish([first])
+        #expect(try await read() == [first.id.rawValue])
+
+        // Both partitions have something new since the short read: the wait from where it left wakes for them.
+        let next = [try event(user: "a", sequence: 1), try event(user: other, sequence: 2)]
+        try await bus.publish(next)
+        #expect(Set(try await read()) == Set(next.map(\.id.rawValue)))
+
+        // Three in one partition and two per partition per read: the third comes in the read after.
+        let three = try (3..<6).map { try event(user: "a", sequence: $0) }
+        try await bus.publish(three)
+        #expect(try await read() == three.prefix(2).map(\.id.rawValue))
+        #expect(try await read() == [three[2].id.rawValue])
+        await consumer.stop()
+    }
+
     /// One person's six events; an "old" consumer reads the first two, then its lease of that partition lapses
     /// (deleted here, as if it ran out while the old consumer worked or stalled) and a "new" consumer joins.
     /// Leases and claims otherwise outlast the test: a short TTL lapses by itself on a loaded machine, and the
