@@ -21,15 +21,17 @@ public final class MessageDispatcher: Service {
     let logger: Logger
 
     private struct Lanes {
-        var busy: Set<UserID> = []
+        /// People being served, each with the newest message id their worker has in hand.
+        var busy: [UserID: Int64] = [:]
         var retryAt: [UserID: ContinuousClock.Instant] = [:]
-        /// Reads of the queue so far, and the read during which each person's last worker finished: a read
-        /// that began before a worker marked its messages sent must not hand them out again.
+        /// Reads of the queue so far, and for each person whose worker finished during the current read, the
+        /// newest message it marked sent: that read may still list those messages, and must not hand them out
+        /// again. A read that begins later sees them marked.
         var reads = 0
-        var finishedDuring: [UserID: Int] = [:]
-        /// Whether a read left someone's messages for later (their lane was busy or all lanes were): only then
-        /// must a finishing worker start another read. Reading again after every delivery was a third of all
-        /// the store's transactions.
+        var sentDuring: [UserID: (read: Int, through: Int64)] = [:]
+        /// Whether a read left someone's new messages for later (their lane was busy or all lanes were): only
+        /// then must a finishing worker start another read. Reading again after every delivery, or whenever a
+        /// read listed messages a worker had in hand, was most of the store's statements for the queue.
         var leftSomeone = false
     }
 
@@ -55,8 +57,7 @@ public final class MessageDispatcher: Service {
     public func run() async throws {
         await withDiscardingTaskGroup { workers in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let pass = await startDeliveries(in: &workers)
-                if pass.started == 0 && !pass.readAgain {
+                if await startDeliveries(in: &workers) == 0 {
                     let (signal, interval) = (self.signal, pollInterval)
                     await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
                 }
@@ -70,12 +71,11 @@ public final class MessageDispatcher: Service {
         try await database.read { db in try await GatewayStore.unsentCount(in: db) }
     }
 
-    /// Starts one worker per person with queued messages who is not being served already: how many, and whether
-    /// the queue must be read again at once (it was read while someone's messages were being marked sent).
-    private func startDeliveries(in workers: inout DiscardingTaskGroup) async -> (started: Int, readAgain: Bool) {
+    /// Starts one worker per person with queued messages who is not being served already; returns how many.
+    private func startDeliveries(in workers: inout DiscardingTaskGroup) async -> Int {
         let read = lanes.withLock { lanes -> Int in
             lanes.reads += 1
-            lanes.finishedDuring = lanes.finishedDuring.filter { $0.value >= lanes.reads }
+            lanes.sentDuring = lanes.sentDuring.filter { $0.value.read >= lanes.reads }
             return lanes.reads
         }
         let queued: [GatewayStore.Queued]
@@ -83,7 +83,7 @@ public final class MessageDispatcher: Service {
             queued = try await database.read { db in try await GatewayStore.unsent(limit: 500, in: db) }
         } catch {
             logger.warning("reading queued messages failed", metadata: ["error": "\(error)"])
-            return (0, false)
+            return 0
         }
         var order: [UserID] = []
         var byPerson: [UserID: [GatewayStore.Queued]] = [:]
@@ -91,31 +91,34 @@ public final class MessageDispatcher: Service {
             if byPerson[item.user] == nil { order.append(item.user) }
             byPerson[item.user, default: []].append(item)
         }
-        var (started, readAgain) = (0, false)
+        var started = 0
         for user in order {
-            let claimed = lanes.withLock { lanes -> Bool in
+            let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
                 let now = ContinuousClock.now
-                guard (lanes.finishedDuring[user] ?? 0) < read else {
-                    // What this read saw of that person may be sent already; what is left needs a fresh read.
-                    readAgain = true
-                    return false
+                // A person's ids grow in the order their messages were queued, so "newer than" is "not yet sent".
+                let sent = lanes.sentDuring[user].flatMap { $0.read == read ? $0.through : nil } ?? Int64.min
+                let fresh = (byPerson[user] ?? []).filter { $0.id > sent }
+                if let inHand = lanes.busy[user] {
+                    if fresh.contains(where: { $0.id > inHand }) { lanes.leftSomeone = true }
+                    return []
                 }
-                guard lanes.busy.count < concurrentPeople, !lanes.busy.contains(user) else {
+                guard let newest = fresh.last?.id else { return [] }
+                guard lanes.busy.count < concurrentPeople else {
                     lanes.leftSomeone = true
-                    return false
+                    return []
                 }
-                guard (lanes.retryAt[user] ?? now) <= now else { return false }
-                lanes.busy.insert(user)
+                guard (lanes.retryAt[user] ?? now) <= now else { return [] }
+                lanes.busy[user] = newest
                 lanes.retryAt[user] = nil
-                return true
+                return fresh
             }
-            guard claimed, let items = byPerson[user] else { continue }
+            guard !items.isEmpty else { continue }
             started += 1
             workers.addTask {
-                await self.deliver(items, to: user)
+                let sentThrough = await self.deliver(items, to: user)
                 let someoneWaits = self.lanes.withLock { lanes -> Bool in
-                    lanes.busy.remove(user)
-                    lanes.finishedDuring[user] = lanes.reads
+                    lanes.busy[user] = nil
+                    if let sentThrough { lanes.sentDuring[user] = (lanes.reads, sentThrough) }
                     defer { lanes.leftSomeone = false }
                     return lanes.leftSomeone
                 }
@@ -123,10 +126,11 @@ public final class MessageDispatcher: Service {
                 if someoneWaits { self.signal.notify() }
             }
         }
-        return (started, readAgain)
+        return started
     }
 
-    private func deliver(_ items: [GatewayStore.Queued], to user: UserID) async {
+    /// Delivers a person's messages in order until one fails; returns the newest one marked sent.
+    private func deliver(_ items: [GatewayStore.Queued], to user: UserID) async -> Int64? {
         var settled: [Int64] = []
         for item in items {
             do {
@@ -144,12 +148,14 @@ public final class MessageDispatcher: Service {
                 break
             }
         }
-        guard !settled.isEmpty else { return }
+        guard let newest = settled.last else { return nil }
         do {
             try await sentMarks.mark(settled)
+            return newest
         } catch {
             // The messages went out; if the mark is lost they are sent again (at least once, never lost).
             logger.warning("could not mark messages sent", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 }
