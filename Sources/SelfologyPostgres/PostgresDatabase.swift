@@ -55,6 +55,13 @@ public final class PostgresDatabase: Database {
     ) async throws -> T {
         try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
     }
+
+    /// Outside a transaction PostgreSQL commits each statement as it completes.
+    public func autocommit<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+    }
 }
 
 /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|require]`, as in `DATABASE_URL`.

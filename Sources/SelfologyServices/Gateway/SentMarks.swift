@@ -54,7 +54,7 @@ final class SentMarks: Sendable {
             let (ids, now) = (batch.flatMap(\.ids), clock.now())
             let result: Result<Void, any Error>
             do {
-                try await database.transaction { db in try await GatewayStore.markSent(ids, now: now, in: db) }
+                try await database.autocommit { db in try await GatewayStore.markSent(ids, now: now, in: db) }
                 result = .success(())
             } catch {
                 result = .failure(error)

@@ -16,6 +16,13 @@ public protocol Database: Sendable {
     func read<T: Sendable>(
         urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T
+
+    /// Runs `body`, which writes with exactly one statement. A statement is atomic by itself, so a store that
+    /// commits each statement on its own (PostgreSQL outside a transaction) needs no BEGIN and COMMIT for it:
+    /// two round trips of the three.
+    func autocommit<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
 }
 
 /// Whether a person waits on a transaction: their answer, feedback, next question, coach reply, or the relay that
@@ -41,5 +48,18 @@ extension Database {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await read(urgency: .interactive, body)
+    }
+
+    /// By default a lone statement is a transaction too.
+    public func autocommit<T: Sendable>(
+        urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await transaction(urgency: urgency, body)
+    }
+
+    public func autocommit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
+        try await autocommit(urgency: .interactive, body)
     }
 }
