@@ -73,35 +73,55 @@ public final class OutboxRelay: Service {
     /// Publishes one batch of due events; returns how many were published.
     @discardableResult
     public func relayBatch() async throws -> Int {
-        let bus = self.bus
-        let settings = self.settings
+        let (bus, settings, committed) = (self.bus, self.settings, self.committed)
         let now = clock.now()
-        let (logger, committed) = (self.logger, self.committed)
-        return try await database.transaction { db in
-            let rows =
-                if let committed {
-                    try await OutboxStore.due(limit: settings.batchSize, now: now, kept: committed.take, in: db)
-                } else {
-                    try await OutboxStore.due(limit: settings.batchSize, now: now, in: db)
+        do {
+            return try await database.transaction { db in
+                if db.isPostgres {
+                    let rows = try await OutboxStore.takeDue(limit: settings.batchSize, now: now, in: db)
+                    try await Self.publish(rows, on: bus)
+                    return rows.count
                 }
-            guard !rows.isEmpty else { return 0 }
-            do {
-                try await bus.publish(rows.map(\.envelope))
-            } catch {
-                logger.warning(
-                    "publish failed; backing off", metadata: ["events": "\(rows.count)", "error": "\(error)"])
-                for row in rows {
+                let rows =
+                    if let committed {
+                        try await OutboxStore.due(limit: settings.batchSize, now: now, kept: committed.take, in: db)
+                    } else {
+                        try await OutboxStore.due(limit: settings.batchSize, now: now, in: db)
+                    }
+                try await Self.publish(rows, on: bus)
+                try await OutboxStore.markPublished(rows.map(\.rowID), now: now, in: db)
+                return rows.count
+            }
+        } catch let failed as PublishFailed {
+            logger.warning(
+                "publish failed; backing off", metadata: ["events": "\(failed.rows.count)", "error": "\(failed.error)"])
+            try await database.transaction { db in
+                for row in failed.rows {
                     let attempts = row.attempts + 1
                     let retryAt =
                         attempts <= settings.backoff.count
                         ? now.addingTimeInterval(settings.backoff[attempts - 1]) : nil
                     try await OutboxStore.recordFailure(
-                        row.rowID, attempts: attempts, error: "\(error)", retryAt: retryAt, in: db)
+                        row.rowID, attempts: attempts, error: "\(failed.error)", retryAt: retryAt, in: db)
                 }
-                return 0
             }
-            try await OutboxStore.markPublished(rows.map(\.rowID), now: now, in: db)
-            return rows.count
+            return 0
+        }
+    }
+
+    /// A publish that failed; thrown out of the relay's transaction so that any mark made in it is rolled back,
+    /// and the failure is recorded in a transaction of its own.
+    private struct PublishFailed: Error {
+        let rows: [OutboxRow]
+        let error: any Error
+    }
+
+    private static func publish(_ rows: [OutboxRow], on bus: any EventBus) async throws {
+        guard !rows.isEmpty else { return }
+        do {
+            try await bus.publish(rows.map(\.envelope))
+        } catch {
+            throw PublishFailed(rows: rows, error: error)
         }
     }
 

@@ -93,10 +93,17 @@ public enum OutboxStore {
     /// the index is named, and it qualifies only with the status written as a literal, not bound.
     /// `idsOnly`: the row, its attempts and its event id, without the envelope.
     static func dueQuery(limit: Int, now: Date, idsOnly: Bool = false, in db: any SQLDatabase) -> SQLSelectBuilder {
+        var query = dueRows(limit: limit, now: now, in: db)
+            .columns(idsOnly ? ["id", "attempts", "event_id"] : ["id", "attempts"] + envelopeColumns)
+        if !idsOnly { query = query.column(SQLJSONColumn(name: "payload")) }
+        return query
+    }
+
+    /// The due rows, oldest first, with no columns chosen yet; locked with SKIP LOCKED on PostgreSQL.
+    private static func dueRows(limit: Int, now: Date, in db: any SQLDatabase) -> SQLSelectBuilder {
         let table: any SQLExpression =
             db.isPostgres ? SQLIdentifier("event_outbox") : SQLRaw("event_outbox INDEXED BY event_outbox_pending")
         var query = db.select()
-            .columns(idsOnly ? ["id", "attempts", "event_id"] : ["id", "attempts"] + envelopeColumns)
             .from(table)
             .where(SQLRaw("status = '\(Status.pending.rawValue)'"))
             .where {
@@ -104,9 +111,29 @@ public enum OutboxStore {
             }
             .orderBy("id")
             .limit(limit)
-        if !idsOnly { query = query.column(SQLJSONColumn(name: "payload")) }
         if db.isPostgres { query = query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
         return query
+    }
+
+    /// Takes the due rows and marks them published in one statement, oldest first (PostgreSQL). Reading them
+    /// and marking them after publishing took a statement more per round: two of the relay's five round trips
+    /// for a one-event round at light load, where a round carries every event a person waits for. The caller
+    /// publishes in the same transaction and throws if that fails, which rolls the mark back.
+    public static func takeDue(limit: Int, now: Date, in db: any SQLDatabase) async throws -> [OutboxRow] {
+        let due = dueRows(limit: limit, now: now, in: db).column("id")
+        let columns: [any SQLExpression] =
+            (["id", "attempts"] + envelopeColumns).map { SQLColumn($0) } + [SQLJSONColumn(name: "payload")]
+        return try await db.update("event_outbox")
+            .set("status", to: Status.published.rawValue).set("published_at", to: now)
+            .where(SQLIdentifier("id"), .in, SQLSubquery(due.select))
+            .returning(columns)
+            .all()
+            .map { row in
+                OutboxRow(
+                    rowID: try row.decode(column: "id", as: Int64.self), envelope: try envelope(from: row),
+                    attempts: try row.decode(column: "attempts", as: Int.self))
+            }
+            .sorted { $0.rowID < $1.rowID }
     }
 
     /// Published events of the given types that `group` has no idempotency mark for, oldest first.
@@ -153,7 +180,8 @@ public enum OutboxStore {
         try await markRows.run(rows: rowIDs.count, values, on: db)
     }
 
-    /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil.
+    /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil. A row
+    /// another relay published meanwhile keeps its mark.
     public static func recordFailure(
         _ rowID: Int64, attempts: Int, error: String, retryAt: Date?, in db: any SQLDatabase
     ) async throws {
@@ -163,6 +191,7 @@ public enum OutboxStore {
             .set("next_attempt_at", to: retryAt)
             .set("status", to: (retryAt == nil ? Status.failed : Status.pending).rawValue)
             .where("id", .equal, rowID)
+            .where("status", .equal, Status.pending.rawValue)
             .run()
     }
 
