@@ -5,7 +5,6 @@ import SelfologyApp
 import SelfologyContent
 import SelfologyCore
 
-@main
 struct SelfologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selfology",
