@@ -14,10 +14,17 @@ public final class PostgresDatabase: Database {
         configuration: PostgresURL, schema: String = "selfology", minimumConnections: Int = 5,
         maximumConnections: Int = 20, logger: Logger = Logger(label: "selfology.postgres")
     ) {
-        var config = PostgresClient.Configuration(
-            host: configuration.host, port: configuration.port, username: configuration.username,
-            password: configuration.password, database: configuration.database,
-            tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        var config =
+            if let socket = configuration.socketPath {
+                PostgresClient.Configuration(
+                    unixSocketPath: socket, username: configuration.username, password: configuration.password,
+                    database: configuration.database)
+            } else {
+                PostgresClient.Configuration(
+                    host: configuration.host, port: configuration.port, username: configuration.username,
+                    password: configuration.password, database: configuration.database,
+                    tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+            }
         config.options.minimumConnections = minimumConnections
         config.options.maximumConnections = maximumConnections
         config.options.additionalStartupParameters = [("search_path", schema)]
@@ -64,10 +71,15 @@ public final class PostgresDatabase: Database {
     }
 }
 
-/// `postgres://user[:password]@host[:port]/database[?sslmode=disable|require]`, as in `DATABASE_URL`.
+/// `postgres://user[:password]@host[:port]/database[?sslmode=disable|require]`, as in `DATABASE_URL`. As with
+/// libpq, a `host` parameter that is a directory (`postgres://user@/database?host=/var/run/postgresql`, and a
+/// `port` parameter if it is not 5432) connects through the server's Unix socket in it, `.s.PGSQL.<port>`: on
+/// the server's own machine that spares every statement the TCP stack.
 public struct PostgresURL: Sendable, Equatable {
     public let host: String
     public let port: Int
+    /// The Unix socket's path when the URL names a socket directory.
+    public let socketPath: String?
     public let username: String
     public let password: String?
     public let database: String
@@ -86,17 +98,25 @@ public struct PostgresURL: Sendable, Equatable {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
             scheme == "postgres" || scheme == "postgresql"
         else { throw .invalid("expected postgres://user@host:port/database") }
-        guard let host = components.host, !host.isEmpty else { throw .invalid("no host") }
+        let parameter = { (name: String) in components.queryItems?.first { $0.name == name }?.value }
+        let socketDirectory = parameter("host").flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let host = components.host ?? ""
+        guard !host.isEmpty || socketDirectory != nil else { throw .invalid("no host") }
         guard let username = components.user, !username.isEmpty else { throw .invalid("no user") }
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty else { throw .invalid("no database name") }
-        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let sslmode = parameter("sslmode") ?? "disable"
         guard ["disable", "require", "prefer"].contains(sslmode) else { throw .invalid("sslmode \(sslmode)") }
+        requireTLS = sslmode == "require"
+        guard socketDirectory == nil || !requireTLS else { throw .invalid("sslmode=require over a Unix socket") }
         self.host = host
-        self.port = components.port ?? 5432
+        guard let port = components.port ?? Int(parameter("port") ?? "5432"), (1...65535).contains(port) else {
+            throw .invalid("port must be a number from 1 to 65535")
+        }
+        self.port = port
+        socketPath = socketDirectory.map { "\($0.hasSuffix("/") ? String($0.dropLast()) : $0)/.s.PGSQL.\(port)" }
         self.username = username
         self.password = components.password
         self.database = database
-        requireTLS = sslmode == "require"
     }
 }

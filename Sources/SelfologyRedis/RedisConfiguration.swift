@@ -2,6 +2,9 @@
 public struct RedisConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// A Unix socket to connect through instead of `host` and `port`: on the server's own machine that spares
+    /// every command the TCP stack.
+    public var socketPath: String?
     /// An ACL user (Redis 6+); with `nil` the password authenticates the `default` user.
     public var username: String?
     public var password: String?
@@ -17,40 +20,61 @@ public struct RedisConfiguration: Sendable {
         self.port = port
     }
 
-    /// Reads `redis://[[user]:password@]host[:port][/db]`. User and password may be percent-encoded; an IPv6
-    /// host goes in brackets. The error names the part that is wrong and never repeats the URL, which may hold a
-    /// password.
+    /// Reads `redis://[[user]:password@]host[:port][/db]`, or `unix://[[user]:password@]/path/to/redis.sock`
+    /// with an optional `?db=N`. User and password may be percent-encoded; an IPv6 host goes in brackets. The
+    /// error names the part that is wrong and never repeats the URL, which may hold a password.
     public init(url: String) throws {
+        if let afterScheme = url.dropPrefix("unix://") {
+            try self.init(socketURL: afterScheme)
+            return
+        }
         guard let afterScheme = url.dropPrefix("redis://") else {
             if url.hasPrefix("rediss://") { throw RedisError.invalidURL("TLS (rediss://) is not supported") }
-            throw RedisError.invalidURL("expected redis://[[user]:password@]host[:port][/db]")
+            throw RedisError.invalidURL(
+                "expected redis://[[user]:password@]host[:port][/db] or unix://[[user]:password@]/path/to/socket")
         }
         if afterScheme.contains(where: { $0 == "?" || $0 == "#" }) {
             throw RedisError.invalidURL("query and fragment are not supported")
         }
         let authorityEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
-        var hostAndPort = afterScheme[..<authorityEnd]
-        let path = afterScheme[authorityEnd...]
-
-        // The last "@" ends the user information: a password may contain an unencoded "@", a host never does.
-        var username: String?
-        var password: String?
-        if let at = hostAndPort.lastIndex(of: "@") {
-            let userInfo = hostAndPort[..<at]
-            hostAndPort = hostAndPort[hostAndPort.index(after: at)...]
-            guard let colon = userInfo.firstIndex(of: ":") else {
-                throw RedisError.invalidURL("a user needs a password (write redis://user:password@host)")
-            }
-            let user = try Self.percentDecoded(userInfo[..<colon])
-            username = user.isEmpty ? nil : user
-            password = try Self.percentDecoded(userInfo[userInfo.index(after: colon)...])
-        }
-
+        let (credentials, hostAndPort) = try Self.userInfo(afterScheme[..<authorityEnd])
         let (host, port) = try Self.hostAndPort(hostAndPort)
         self.init(host: host, port: port ?? 6379)
-        self.username = username
-        self.password = password
-        self.database = try Self.database(path)
+        (username, password) = credentials
+        self.database = try Self.database(afterScheme[authorityEnd...])
+    }
+
+    /// `[[user]:password@]/path/to/redis.sock[?db=N]`, the part after `unix://`.
+    private init(socketURL: Substring) throws {
+        if socketURL.contains("#") { throw RedisError.invalidURL("fragment is not supported") }
+        let queryStart = socketURL.firstIndex(of: "?") ?? socketURL.endIndex
+        let pathStart = socketURL[..<queryStart].firstIndex(of: "/") ?? queryStart
+        let (credentials, beforePath) = try Self.userInfo(socketURL[..<pathStart])
+        let path = socketURL[pathStart..<queryStart]
+        guard beforePath.isEmpty, path.count > 1 else {
+            throw RedisError.invalidURL("a socket URL needs an absolute path to the socket after the scheme")
+        }
+        self.init()
+        socketPath = String(path)
+        (username, password) = credentials
+        let query = socketURL[queryStart...].dropFirst()
+        if !query.isEmpty {
+            guard let number = query.dropPrefix("db=") else { throw RedisError.invalidURL("the only option is db=N") }
+            database = try Self.database("/" + number)
+        }
+    }
+
+    /// Splits `[[user]:password@]rest`. The last "@" ends the user information: a password may contain an
+    /// unencoded "@", a host or a socket path of ours does not.
+    private static func userInfo(_ text: Substring) throws -> ((String?, String?), Substring) {
+        guard let at = text.lastIndex(of: "@") else { return ((nil, nil), text) }
+        let userInfo = text[..<at]
+        guard let colon = userInfo.firstIndex(of: ":") else {
+            throw RedisError.invalidURL("a user needs a password (write redis://user:password@host)")
+        }
+        let user = try percentDecoded(userInfo[..<colon])
+        let password = try percentDecoded(userInfo[userInfo.index(after: colon)...])
+        return ((user.isEmpty ? nil : user, password), text[text.index(after: at)...])
     }
 
     private static func hostAndPort(_ text: Substring) throws -> (String, Int?) {
@@ -111,8 +135,8 @@ public struct RedisConfiguration: Sendable {
     }
 }
 
-extension String {
-    fileprivate func dropPrefix(_ prefix: String) -> Substring? {
+extension StringProtocol {
+    fileprivate func dropPrefix(_ prefix: String) -> SubSequence? {
         self.hasPrefix(prefix) ? self.dropFirst(prefix.count) : nil
     }
 }

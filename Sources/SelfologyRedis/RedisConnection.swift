@@ -36,23 +36,24 @@ final class RedisConnection: Sendable {
         logger[metadataKey: "redis.connection"] = "\(id)"
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: eventLoopGroup)
+            let bootstrap = ClientBootstrap(group: eventLoopGroup)
                 .connectTimeout(TimeAmount(configuration.connectTimeout))
-                .channelOption(.socketOption(.so_keepalive), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPDecoder()))
                         try channel.pipeline.syncOperations.addHandler(RedisCommandHandler())
                     }
                 }
-                .connect(host: configuration.host, port: configuration.port)
-                .get()
+            if let socket = configuration.socketPath {
+                channel = try await bootstrap.connect(unixDomainSocketPath: socket).get()
+            } else {
+                channel = try await bootstrap.channelOption(.socketOption(.so_keepalive), value: 1)
+                    .connect(host: configuration.host, port: configuration.port).get()
+            }
         } catch {
             // The cause (refused, unreachable, unknown host) is for the operator's log; callers get a RedisError.
-            logger.warning(
-                "Redis connect failed",
-                metadata: ["redis.address": "\(configuration.host):\(configuration.port)", "error": "\(error)"]
-            )
+            let address = configuration.socketPath ?? "\(configuration.host):\(configuration.port)"
+            logger.warning("Redis connect failed", metadata: ["redis.address": "\(address)", "error": "\(error)"])
             if case ChannelError.connectTimeout = error { throw RedisError.timeout }
             throw RedisError.connectionClosed
         }

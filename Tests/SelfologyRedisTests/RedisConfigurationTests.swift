@@ -35,7 +35,23 @@ struct RedisConfigurationTests {
         #expect(configuration.database == database)
     }
 
+    @Test(
+        arguments: [
+            ("unix:///run/redis/redis.sock", "/run/redis/redis.sock", nil, nil, nil),
+            ("unix://:secret@/tmp/r.sock?db=3", "/tmp/r.sock", nil, "secret", 3),
+            ("unix://bus:p%40ss@/tmp/r.sock", "/tmp/r.sock", "bus", "p@ss", nil),
+        ] as [(String, String, String?, String?, Int?)])
+    func parsesASocketURL(url: String, path: String, username: String?, password: String?, database: Int?) throws {
+        let configuration = try RedisConfiguration(url: url)
+        #expect(configuration.socketPath == path)
+        #expect(configuration.username == username)
+        #expect(configuration.password == password)
+        #expect(configuration.database == database)
+    }
+
     @Test(arguments: [
+        "unix://", "unix:///", "unix://host/tmp/r.sock", "unix:///tmp/r.sock?timeout=1", "unix:///tmp/r.sock?db=x",
+        "unix://user@/tmp/r.sock", "unix:///tmp/r.sock#x",
         "", "localhost:6379", "http://h", "rediss://h", "redis://", "redis://:pw@", "redis://h:0", "redis://h:65536",
         "redis://h:port", "redis://h/db", "redis://h/-1", "redis://h//1", "redis://h?timeout=1", "redis://a b",
         "redis://user@h", "redis://u:%zz@h", "redis://[::1", "redis://[::1]x",

@@ -11,7 +11,20 @@ struct JourneyTests {
         "consent, five answers with feedback, profile summary, a coach reply, all stored",
         arguments: TestStore.available, TestBus.available)
     func wholeJourney(store: TestStore, bus: TestBus) async throws {
-        let test = try await TestRuntime(store: store, redisStreams: bus == .redis, targetAnswers: 5)
+        try await journey(on: try await TestRuntime(store: store, redisStreams: bus == .redis, targetAnswers: 5))
+    }
+
+    @Test(
+        "the same journey on PostgreSQL and Redis through their Unix sockets",
+        .enabled(if: TestStore.postgresSocketURL != nil && TestStore.redisSocketURL != nil))
+    func journeyOverUnixSockets() async throws {
+        try await journey(
+            on: try await TestRuntime(
+                store: .postgres, databaseURL: TestStore.postgresSocketURL, redisStreams: true,
+                redisURL: TestStore.redisSocketURL, targetAnswers: 5))
+    }
+
+    func journey(on test: TestRuntime) async throws {
         var replies = try await test.say("/start", as: alice)
         #expect(replies.contains(text: "Do you agree?"))
 

@@ -14,6 +14,9 @@ enum TestStore: String, Sendable, CustomStringConvertible {
 
     static let postgresURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_DATABASE_URL"]
     static let redisURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_REDIS_URL"]
+    /// The same servers through their Unix sockets (`scripts/test` sets these too).
+    static let postgresSocketURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_DATABASE_SOCKET_URL"]
+    static let redisSocketURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_REDIS_SOCKET_URL"]
     /// The stores a parameterised test runs on: PostgreSQL too whenever a server is available.
     static let available: [TestStore] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
@@ -52,7 +55,8 @@ final class TestRuntime: Sendable {
     ///   the in-process bus.
     /// - Parameter without: services this process does not run (other processes do, in multi-process tests).
     init(
-        store: TestStore = .sqlite, reuse: String? = nil, redisStreams: Bool = false, redisURL: String? = nil,
+        store: TestStore = .sqlite, reuse: String? = nil, databaseURL: String? = nil, redisStreams: Bool = false,
+        redisURL: String? = nil,
         targetAnswers: Int = 5,
         startServices: Bool = true, clock: any WallClock = SystemWallClock(), without: Set<ServiceName> = [],
         streams: (inout StreamSettings) -> Void = { _ in }
@@ -69,7 +73,9 @@ final class TestRuntime: Sendable {
         case .postgres:
             location =
                 reuse ?? "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            guard let url = TestStore.postgresURL else { throw TestFailure("SELFOLOGY_TEST_DATABASE_URL is not set") }
+            guard let url = databaseURL ?? TestStore.postgresURL else {
+                throw TestFailure("SELFOLOGY_TEST_DATABASE_URL is not set")
+            }
             configuration.databaseURL = url
             configuration.postgresSchema = location
         }
