@@ -111,6 +111,10 @@ enum BenchPrinter {
             "  answer → feedback ms       \(quantiles(result.feedback))  (target p95 ≤ 20)",
             "  answer → next question ms  \(quantiles(result.nextQuestion))",
             String(
+                format: "  CPU of this process: %.2f ms per answer (every service in it and the simulated people; "
+                    + "the servers' own not counted)",
+                result.processCPU.seconds * 1000 / Double(max(1, result.answers))),
+            String(
                 format:
                     "  outbox relay, same store and bus: %.0f events/s batched (100 per transaction, one pipeline); "
                     + "%.0f events/s one per transaction, one publish each (the original design's relay)",

@@ -30,10 +30,14 @@ public enum LoadBenchmark {
         public let feedback: [Duration]
         public let nextQuestion: [Duration]
         public let settled: Bool
+        /// CPU time this process used meanwhile (every service in it, and the simulated people): steadier than
+        /// latency on a machine whose speed drifts, and what batching and round trips are paid in.
+        public let processCPU: Duration
     }
 
     static func run(_ load: Load, runtime: SelfologyRuntime, transport: BenchTransport) async throws -> Report {
         let publishedBefore = try await publishedEvents(runtime)
+        let cpuBefore = processCPUTime()
         let started = ContinuousClock.now
         let samples = try await withThrowingTaskGroup(of: ([Duration], [Duration]).self) { tasks in
             for index in 0..<load.users {
@@ -53,10 +57,21 @@ public enum LoadBenchmark {
         // Deep analysis, profile updates and trait evolution go on after the last feedback: end to end counts them.
         let settled = try await runtime.settle(timeout: .seconds(300))
         let elapsed = ContinuousClock.now - started
+        let cpu = processCPUTime() - cpuBefore
         let events = try await publishedEvents(runtime) - publishedBefore
         return Report(
             answers: samples.0.count, seconds: elapsed.seconds, events: events, feedback: samples.0,
-            nextQuestion: samples.1, settled: settled)
+            nextQuestion: samples.1, settled: settled, processCPU: cpu)
+    }
+
+    /// User and system CPU time of this process so far.
+    static func processCPUTime() -> Duration {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return .zero }
+        func duration(_ time: timeval) -> Duration {
+            .seconds(Int64(time.tv_sec)) + .microseconds(Int64(time.tv_usec))
+        }
+        return duration(usage.ru_utime) + duration(usage.ru_stime)
     }
 
     static func publishedEvents(_ runtime: SelfologyRuntime) async throws -> Int {
