@@ -10,9 +10,11 @@ import Testing
 struct CommittedEventsTests {
     let person = UserID("handoff")
 
-    @Test("on the in-process bus, consumers receive the committed envelopes with their payloads decoded")
-    func inProcessBusGetsDecodedEnvelopes() async throws {
-        let test = try await TestRuntime(startServices: false)
+    @Test(
+        "on the in-process bus, consumers receive the committed envelopes with their payloads decoded",
+        arguments: TestStore.available)
+    func inProcessBusGetsDecodedEnvelopes(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, startServices: false)
         let runtime = test.runtime
         let group = ConsumerGroup.sessionManagement
         let consumer = try await runtime.bus.consumer(

@@ -78,7 +78,12 @@ public final class OutboxRelay: Service {
         do {
             return try await database.transaction { db in
                 if db.isPostgres {
-                    let rows = try await OutboxStore.takeDue(limit: settings.batchSize, now: now, in: db)
+                    // With the in-process bus, the envelopes this process committed go out as kept, payload decoded.
+                    let rows = try await OutboxStore.takeDue(limit: settings.batchSize, now: now, in: db).map { row in
+                        committed?.take(row.envelope.id).map {
+                            OutboxRow(rowID: row.rowID, envelope: $0, attempts: row.attempts)
+                        } ?? row
+                    }
                     try await Self.publish(rows, on: bus)
                     return rows.count
                 }
