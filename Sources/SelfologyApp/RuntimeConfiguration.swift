@@ -23,12 +23,13 @@ public struct RuntimeConfiguration: Sendable {
     public var consumer = ConsumerSettings()
     /// `SELFOLOGY_CONSUMERS_PER_GROUP`: consumers of each group in one process (Redis Streams only), either one
     /// number for every group or `group=count` pairs (`question_selection=4,*=1`, `*` for the groups not named).
-    /// A consumer waits on a PostgreSQL round trip for each statement of its batch, so one per group made
-    /// question selection lag; more consumers also make smaller batches, each with a transaction's fixed cost.
-    /// Measured at 1,000 people answering every ~10 s: four for every group, feedback p95 0.26-0.28 s and next
-    /// question 0.50 s; four for question selection and one for the rest, 0.14 s and 0.20 s; but answering without
-    /// pause the latter gives 119 answers/s instead of 143. The default keeps the throughput.
-    public var consumersPerGroup = 4
+    /// Since every consumer applies its whole batch in a few statements, one per group is best on 2 cores at every
+    /// load measured (all services in one process, alternating runs): without pause 362-368 answers/s against
+    /// 317-323 with four, 2.3-2.4 ms of CPU per answer against 2.8; at 1,000 people answering every ~10 s feedback
+    /// p50 50 ms, p95 83 ms against 63 and 117; at 200 people every ~5 s 7% less CPU. Fewer consumers make larger
+    /// batches, and each batch pays a transaction's fixed cost. More per group keep one slow or failing batch from
+    /// holding up all of that group's people in this process.
+    public var consumersPerGroup = 1
     /// Groups given a count of their own by `SELFOLOGY_CONSUMERS_PER_GROUP`.
     public var consumersByGroup: [ConsumerGroup: Int] = [:]
 
