@@ -11,6 +11,10 @@ struct BusAdapter: Sendable {
     let bus: any EventBus
     let observer: any BusObserver
     let inProcess: InProcessEventBus?
+    /// On the in-process bus, the envelopes this process committed, kept for its relay to publish as they are.
+    let kept: CommittedEvents?
+    /// Where this process's transactions put the envelopes they committed.
+    let committed: any CommittedEnvelopes
     let cache: any ChatStateCache
     let rateLimiter: any RateLimiter
     let services: [any Service]
@@ -28,9 +32,10 @@ extension SelfologyRuntime {
             let bus = InProcessEventBus()
             let replayed = try await EmbeddedRecovery.replayUnapplied(database: database, bus: bus)
             if replayed > 0 { logger.info("replayed unapplied events", metadata: ["count": "\(replayed)"]) }
+            let kept = CommittedEvents()
             return BusAdapter(
-                bus: bus, observer: bus, inProcess: bus, cache: memory, rateLimiter: InMemoryRateLimiter(),
-                services: [], close: {})
+                bus: bus, observer: bus, inProcess: bus, kept: kept, committed: kept, cache: memory,
+                rateLimiter: InMemoryRateLimiter(), services: [], close: {})
         }
         var redisConfiguration = try RedisConfiguration(url: url)
         redisConfiguration.commandTimeout = configuration.redisCommandTimeout
@@ -44,7 +49,7 @@ extension SelfologyRuntime {
         try await bus.prepare()
         let trimmer = StreamTrimmer(redis: redis, settings: configuration.streams, logger: logger)
         return BusAdapter(
-            bus: bus, observer: bus, inProcess: nil,
+            bus: bus, observer: bus, inProcess: nil, kept: nil, committed: bus.envelopes,
             cache: RedisChatStateCache(
                 redis: redis, fallback: memory, keyPrefix: configuration.streams.keyPrefix, logger: logger),
             rateLimiter: RedisRateLimiter(

@@ -64,10 +64,8 @@ public final class SelfologyRuntime: Sendable {
         let factory = EventFactory(ids: ids, clock: clock)
         let outboxSignal = WakeSignal()
         let dispatchSignal = WakeSignal()
-        // Only the in-process bus delivers the relay's own envelopes; on Redis consumers decode what they read.
-        let committed = bus.inProcess == nil ? nil : CommittedEvents()
         let outbox = OutboxTransaction(
-            database: database, factory: factory, outboxSignal: outboxSignal, committed: committed)
+            database: database, factory: factory, outboxSignal: outboxSignal, committed: bus.committed)
         let assembled: Intelligences
         if let intelligence {
             assembled = intelligence
@@ -89,7 +87,7 @@ public final class SelfologyRuntime: Sendable {
                 outbox: outbox, cache: bus.cache, transport: transport, dispatchSignal: dispatchSignal,
                 safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
-                database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: committed,
+                database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: bus.kept,
                 settings: configuration.relay, logger: logger),
             dispatcher: MessageDispatcher(
                 database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
@@ -99,7 +97,7 @@ public final class SelfologyRuntime: Sendable {
                 (0..<(configuration.redisURL == nil ? 1 : configuration.consumers(of: handler.group))).map { _ in
                     ConsumerRunner(
                         handler: handler, bus: bus.bus, database: database, factory: factory,
-                        outboxSignal: outboxSignal, committed: committed, consumerName: handler.group.rawValue,
+                        outboxSignal: outboxSignal, committed: bus.committed, consumerName: handler.group.rawValue,
                         settings: configuration.consumer, logger: logger)
                 }
             },

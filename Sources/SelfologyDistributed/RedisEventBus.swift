@@ -18,7 +18,8 @@ public final class RedisEventBus: EventBus {
     let settings: StreamSettings
     let logger: Logger
     /// What this process's consumers read, shared among its consumer groups.
-    let envelopes = SharedEnvelopes()
+    /// Shared among this process's consumer groups, and given the envelopes the process commits.
+    public let envelopes = SharedEnvelopes(asDelivered: StreamEnvelope.asDelivered)
 
     public init(redis: RedisClient, settings: StreamSettings = .init(), logger: Logger) {
         self.redis = redis

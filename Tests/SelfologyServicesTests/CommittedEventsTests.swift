@@ -40,6 +40,32 @@ struct CommittedEventsTests {
         try await test.stop()
     }
 
+    @Test(
+        "on Redis, the committing process's consumers receive its envelopes with their payloads decoded",
+        .enabled(if: TestStore.redisURL != nil), arguments: TestStore.available)
+    func redisConsumersGetDecodedEnvelopes(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, redisStreams: true, startServices: false)
+        let runtime = test.runtime
+        let group = ConsumerGroup.sessionManagement
+        let consumer = try await runtime.bus.consumer(
+            group: group, name: "test", types: EventCatalog.subscriptions(of: group))
+        try await runtime.gateway.receive(.command(.start), from: person)
+        try await runtime.gateway.receive(.text("yes"), from: person)
+
+        let published = try await runtime.relay.relayBatch()
+        #expect(published > 0)
+        var delivered: [Delivery] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while delivered.isEmpty, ContinuousClock.now < deadline {
+            delivered = try await consumer.read(max: 100, wait: .milliseconds(200))
+        }
+        #expect(!delivered.isEmpty)
+        #expect(delivered.allSatisfy { $0.envelope.hasDecodedPayload })
+        try await consumer.ack(delivered)
+        await consumer.stop()
+        try await test.stop()
+    }
+
     @Test("kept envelopes are bounded: past the capacity the oldest are dropped and rebuilt envelopes pass through")
     func boundedByCapacity() throws {
         let committed = CommittedEvents(capacity: 4)

@@ -41,6 +41,39 @@ struct SharedEnvelopesTests {
         #expect(try altered.decode(MessageReceived.self).text == "other")
     }
 
+    @Test("an event this process committed is found by its delivered copy, whose payload text the store rewrote")
+    func committedHereIsFoundDespiteRewrittenText() throws {
+        let shared = SharedEnvelopes()
+        let committed = try event(3)
+        shared.remember([committed])
+        // PostgreSQL's JSONB gives the payload back with its keys in another order.
+        let delivered = shared.shared(read(committed, payload: #"{"language":"en","text":"words 3"}"#))
+        #expect(delivered.hasDecodedPayload)
+        #expect(try delivered.decode(MessageReceived.self).text == "words 3")
+
+        // Another time or another sequence of events under that id is not taken for it.
+        let other = try event(4)
+        shared.remember([other])
+        let later = EventEnvelope(
+            id: other.id, type: other.type, version: other.version, occurredAt: other.occurredAt + 1,
+            traceID: other.traceID, userID: other.userID, payload: other.payload)
+        #expect(!shared.shared(later).hasDecodedPayload)
+    }
+
+    @Test("committed envelopes are remembered as the bus delivers them")
+    func committedAsDelivered() throws {
+        let shared = SharedEnvelopes(asDelivered: { $0.occurring(at: Date(timeIntervalSince1970: 7)) })
+        let committed = try event(5)
+        shared.remember([committed])
+        let delivered = EventEnvelope(
+            id: committed.id, type: committed.type, version: committed.version,
+            occurredAt: Date(timeIntervalSince1970: 7), traceID: committed.traceID, userID: committed.userID,
+            payload: committed.payload)
+        let found = shared.shared(delivered)
+        #expect(found.hasDecodedPayload && found.occurredAt == Date(timeIntervalSince1970: 7))
+        #expect(!shared.shared(read(try event(6))).hasDecodedPayload, "nothing committed, nothing found")
+    }
+
     @Test("bounded: past the capacity the oldest are forgotten and decoded again")
     func bounded() throws {
         let shared = SharedEnvelopes(capacity: 4)

@@ -70,6 +70,15 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         decoded.value = encoded.payload
     }
 
+    /// This envelope with its time as a transport that keeps less precision delivers it, and the payload as
+    /// decoded here.
+    public func occurring(at time: Date) -> EventEnvelope {
+        var copy = EventEnvelope(
+            id: id, type: type, version: version, occurredAt: time, traceID: traceID, userID: userID, payload: payload)
+        copy.decoded = decoded
+        return copy
+    }
+
     /// Decodes the payload as `P`; fails with a clear error if the envelope carries another event type.
     public func decode<P: EventPayload>(_: P.Type) throws -> P {
         guard type == P.eventType else {

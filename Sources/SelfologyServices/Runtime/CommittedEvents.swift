@@ -9,7 +9,7 @@ import SelfologyCore
 /// another process's relay and nothing would be taken. It is bounded all the same, because an event can be
 /// relayed before its producer gets to remember it (the relay reads once the transaction committed, the
 /// producer remembers right after), and such an entry is never taken: the oldest entries are dropped in halves.
-public final class CommittedEvents: Sendable {
+public final class CommittedEvents: CommittedEnvelopes {
     private let kept: BoundedMemo<EventID, EventEnvelope>
 
     /// At most `capacity` envelopes are kept; beyond that, the relay rebuilds (and consumers decode) them.
@@ -19,7 +19,7 @@ public final class CommittedEvents: Sendable {
 
     /// Call after the transaction that wrote them committed, never before: a rolled-back event must not be
     /// published.
-    func remember(_ envelopes: [EventEnvelope]) {
+    public func remember(_ envelopes: [EventEnvelope]) {
         for envelope in envelopes { kept.remember(envelope, for: envelope.id) }
     }
 
@@ -29,4 +29,12 @@ public final class CommittedEvents: Sendable {
     }
 
     var count: Int { kept.count }
+}
+
+/// Where a process puts the envelopes it has just committed to the outbox, payloads decoded, so that its own
+/// consumers need not decode them again: the relay's kept envelopes on the in-process bus, the envelopes shared
+/// among consumer groups on Redis (`SharedEnvelopes`).
+public protocol CommittedEnvelopes: Sendable {
+    /// Call after the transaction that wrote them committed, never before.
+    func remember(_ envelopes: [EventEnvelope])
 }

@@ -29,14 +29,14 @@ public final class ConsumerRunner: Service {
     let database: any Database
     let factory: EventFactory
     let outboxSignal: WakeSignal
-    let committed: CommittedEvents?
+    let committed: (any CommittedEnvelopes)?
     let settings: ConsumerSettings
     let consumerName: String
     let logger: Logger
 
     public init(
         handler: any EventHandler, bus: any EventBus, database: any Database, factory: EventFactory,
-        outboxSignal: WakeSignal, committed: CommittedEvents? = nil, consumerName: String,
+        outboxSignal: WakeSignal, committed: (any CommittedEnvelopes)? = nil, consumerName: String,
         settings: ConsumerSettings = .init(), logger: Logger
     ) {
         self.handler = handler

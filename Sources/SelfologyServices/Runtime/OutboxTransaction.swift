@@ -8,10 +8,11 @@ public struct OutboxTransaction: Sendable {
     let database: any Database
     let factory: EventFactory
     let outboxSignal: WakeSignal
-    let committed: CommittedEvents?
+    let committed: (any CommittedEnvelopes)?
 
     public init(
-        database: any Database, factory: EventFactory, outboxSignal: WakeSignal, committed: CommittedEvents? = nil
+        database: any Database, factory: EventFactory, outboxSignal: WakeSignal,
+        committed: (any CommittedEnvelopes)? = nil
     ) {
         self.database = database
         self.factory = factory
