@@ -123,6 +123,62 @@ struct MessageDispatcherTests {
         try await database.close()
     }
 
+    /// Holds a delivery of one text until released, and records every delivery.
+    final class GatedTransport: ChatTransport {
+        let state = Mutex((delivered: [String](), released: false))
+
+        func deliver(_ message: OutgoingMessage, to user: UserID) async throws {
+            while message.text == "held" && !state.withLock({ $0.released }) {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            state.withLock { $0.delivered.append(message.text) }
+        }
+    }
+
+    @Test(
+        "a message committed after a later-numbered one of its person, while that one is in hand, goes out without waiting for the poll",
+        .enabled(if: TestStore.postgresURL != nil))
+    func outOfOrderCommitFollowsAtOnce() async throws {
+        let test = try await TestRuntime(store: .postgres, startServices: false)
+        let database = test.runtime.database
+        let (transport, signal, person) = (GatedTransport(), WakeSignal(), UserID("late-commit"))
+        let dispatcher = MessageDispatcher(
+            database: database, transport: transport, clock: SystemWallClock(), signal: signal,
+            pollInterval: .seconds(60), logger: Logger(label: "test"))
+        let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+
+        // "late" takes the lower id in a transaction that commits only after "held" is committed and in hand.
+        let commitLate = WakeSignal()
+        let late = Task {
+            try await database.transaction { db in
+                try await GatewayStore.enqueue([OutgoingMessage("late")], for: person, now: Date(), in: db)
+                await commitLate.wait(timeout: .seconds(30))
+            }
+            signal.notify()
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        try await database.transaction { db in
+            try await GatewayStore.enqueue([OutgoingMessage("held")], for: person, now: Date(), in: db)
+        }
+        signal.notify()
+        try await Task.sleep(for: .milliseconds(100))
+        commitLate.notify()
+        try await late.value
+        // The read after that commit finds "late" beside "held", which is still in hand.
+        try await Task.sleep(for: .milliseconds(200))
+        transport.state.withLock { $0.released = true }
+
+        let deadline = ContinuousClock.now + .seconds(10)
+        while transport.state.withLock({ $0.delivered.count }) < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(transport.state.withLock { $0.delivered } == ["held", "late"])
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await test.stop()
+    }
+
     @Test("a message that can never be delivered is set aside instead of retried forever")
     func undeliverableSetAside() async throws {
         let transport = ScriptedTransport()

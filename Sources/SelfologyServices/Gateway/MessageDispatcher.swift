@@ -21,14 +21,14 @@ public final class MessageDispatcher: Service {
     let logger: Logger
 
     private struct Lanes {
-        /// People being served, each with the newest message id their worker has in hand.
-        var busy: [UserID: Int64] = [:]
+        /// People being served, each with the ids of the messages their worker has in hand.
+        var busy: [UserID: Set<Int64>] = [:]
         var retryAt: [UserID: ContinuousClock.Instant] = [:]
         /// Reads of the queue so far, and for each person whose worker finished during the current read, the
-        /// newest message it marked sent: that read may still list those messages, and must not hand them out
-        /// again. A read that begins later sees them marked.
+        /// messages it marked sent: that read may still list them, and must not hand them out again. A read that
+        /// begins later sees them marked.
         var reads = 0
-        var sentDuring: [UserID: (read: Int, through: Int64)] = [:]
+        var sentDuring: [UserID: (read: Int, ids: Set<Int64>)] = [:]
         /// Whether a read left someone's new messages for later (their lane was busy or all lanes were): only
         /// then must a finishing worker start another read. Reading again after every delivery, or whenever a
         /// read listed messages a worker had in hand, was most of the store's statements for the queue.
@@ -95,30 +95,29 @@ public final class MessageDispatcher: Service {
         for user in order {
             let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
                 let now = ContinuousClock.now
-                // A person's ids grow in the order their messages were queued, so "newer than" is "not yet sent".
-                let sent = lanes.sentDuring[user].flatMap { $0.read == read ? $0.through : nil } ?? Int64.min
-                let fresh = (byPerson[user] ?? []).filter { $0.id > sent }
+                let sent = lanes.sentDuring[user].flatMap { $0.read == read ? $0.ids : nil } ?? []
+                let fresh = (byPerson[user] ?? []).filter { !sent.contains($0.id) }
                 if let inHand = lanes.busy[user] {
-                    if fresh.contains(where: { $0.id > inHand }) { lanes.leftSomeone = true }
+                    if fresh.contains(where: { !inHand.contains($0.id) }) { lanes.leftSomeone = true }
                     return []
                 }
-                guard let newest = fresh.last?.id else { return [] }
+                guard !fresh.isEmpty else { return [] }
                 guard lanes.busy.count < concurrentPeople else {
                     lanes.leftSomeone = true
                     return []
                 }
                 guard (lanes.retryAt[user] ?? now) <= now else { return [] }
-                lanes.busy[user] = newest
+                lanes.busy[user] = Set(fresh.map(\.id))
                 lanes.retryAt[user] = nil
                 return fresh
             }
             guard !items.isEmpty else { continue }
             started += 1
             workers.addTask {
-                let sentThrough = await self.deliver(items, to: user)
+                let marked = await self.deliver(items, to: user)
                 let someoneWaits = self.lanes.withLock { lanes -> Bool in
                     lanes.busy[user] = nil
-                    if let sentThrough { lanes.sentDuring[user] = (lanes.reads, sentThrough) }
+                    if !marked.isEmpty { lanes.sentDuring[user] = (lanes.reads, Set(marked)) }
                     defer { lanes.leftSomeone = false }
                     return lanes.leftSomeone
                 }
@@ -129,8 +128,8 @@ public final class MessageDispatcher: Service {
         return started
     }
 
-    /// Delivers a person's messages in order until one fails; returns the newest one marked sent.
-    private func deliver(_ items: [GatewayStore.Queued], to user: UserID) async -> Int64? {
+    /// Delivers a person's messages in order until one fails; returns those marked sent.
+    private func deliver(_ items: [GatewayStore.Queued], to user: UserID) async -> [Int64] {
         var settled: [Int64] = []
         for item in items {
             do {
@@ -148,14 +147,14 @@ public final class MessageDispatcher: Service {
                 break
             }
         }
-        guard let newest = settled.last else { return nil }
+        guard !settled.isEmpty else { return [] }
         do {
             try await sentMarks.mark(settled)
-            return newest
+            return settled
         } catch {
             // The messages went out; if the mark is lost they are sent again (at least once, never lost).
             logger.warning("could not mark messages sent", metadata: ["error": "\(error)"])
-            return nil
+            return []
         }
     }
 }
