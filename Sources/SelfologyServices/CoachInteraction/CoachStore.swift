@@ -13,9 +13,7 @@ enum CoachStore {
     private static let upsertProfiles = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "coach_profiles").columns("user_id", "profile", "version")
         insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json, SQLTemplate.value])
-        return insert.onConflict(with: ["user_id"]) {
-            $0.set(excludedValueOf: "profile").set(excludedValueOf: "version")
-        }
+        return insert.onConflict(with: ["user_id"], replacing: ["profile", "version"])
     })
 
     /// Writes these people's copies (encoded profile, version) in one statement.

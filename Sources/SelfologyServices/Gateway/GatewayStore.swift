@@ -35,9 +35,7 @@ enum GatewayStore {
     private static let saveStates = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "gateway_users").columns("user_id", "state", "updated_at")
         insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json, SQLTemplate.value])
-        return insert.onConflict(with: ["user_id"]) {
-            $0.set(excludedValueOf: "state").set(excludedValueOf: "updated_at")
-        }
+        return insert.onConflict(with: ["user_id"], replacing: ["state", "updated_at"])
     })
 
     /// Writes these people's states in one statement, in user order so that two writers lock rows alike.

@@ -74,10 +74,8 @@ enum ProfileStore {
         let insert = db.insert(into: "unique_signatures")
             .columns("user_id", "thinking_style", "decision_pattern", "energy_rhythm", "updated_at")
         insert.values(rows: rows, each: SQLTemplate.row(5))
-        return insert.onConflict(with: ["user_id"]) {
-            $0.set(excludedValueOf: "thinking_style").set(excludedValueOf: "decision_pattern")
-                .set(excludedValueOf: "energy_rhythm").set(excludedValueOf: "updated_at")
-        }
+        return insert.onConflict(
+            with: ["user_id"], replacing: ["thinking_style", "decision_pattern", "energy_rhythm", "updated_at"])
     })
 
     /// Saves these people's signatures in one statement.
@@ -96,10 +94,9 @@ enum ProfileStore {
         db.insert(into: "profile_patterns")
             .columns("user_id", "trait_category", "trait_name", "pattern", "strength", "points", "detected_at")
             .values(SQLTemplate.row(7))
-            .onConflict(with: ["user_id", "trait_category", "trait_name"]) {
-                $0.set(excludedValueOf: "pattern").set(excludedValueOf: "strength")
-                    .set(excludedValueOf: "points").set(excludedValueOf: "detected_at")
-            }
+            .onConflict(
+                with: ["user_id", "trait_category", "trait_name"],
+                replacing: ["pattern", "strength", "points", "detected_at"])
     }
 
     static func savePattern(_ detected: TraitEvolutionDetected, user: UserID, now: Date, in db: any SQLDatabase)

@@ -22,13 +22,13 @@ public enum QuestionMetadata {
                     SQLBind(question.energy.rawValue), SQLBind(question.safety),
                     SQLBind(question.kind.isScale ? "scale" : "text"), SQLBind(trait), SQLBind(reverse))
             }
-            try await insert.onConflict(with: ["question_id"]) {
-                $0.set(excludedValueOf: "question_text").set(excludedValueOf: "question_text_ru")
-                    .set(excludedValueOf: "domain").set(excludedValueOf: "depth_level")
-                    .set(excludedValueOf: "energy_dynamics").set(excludedValueOf: "safety_level")
-                    .set(excludedValueOf: "answer_kind").set(excludedValueOf: "trait")
-                    .set(excludedValueOf: "reverse_keyed")
-            }.run()
+            try await insert.onConflict(
+                with: ["question_id"],
+                replacing: [
+                    "question_text", "question_text_ru", "domain", "depth_level", "energy_dynamics", "safety_level",
+                    "answer_kind", "trait", "reverse_keyed",
+                ]
+            ).run()
         }
     }
 }

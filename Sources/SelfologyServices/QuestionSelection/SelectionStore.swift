@@ -59,11 +59,9 @@ enum SelectionStore {
     private static let saveSessions = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "selection_sessions").columns(sessionColumns)
         insert.values(rows: rows, each: SQLTemplate.row(sessionColumns.count))
-        return insert.onConflict(with: ["session_id"]) {
-            $0.set(excludedValueOf: "answered_count").set(excludedValueOf: "status")
-                .set(excludedValueOf: "pending_question_id").set(excludedValueOf: "break_offers")
-                .set(excludedValueOf: "last_break_offer_at")
-        }
+        return insert.onConflict(
+            with: ["session_id"],
+            replacing: ["answered_count", "status", "pending_question_id", "break_offers", "last_break_offer_at"])
     })
 
     /// Inserts or updates these sessions in one statement.
@@ -118,11 +116,9 @@ enum SelectionStore {
         let insert = db.insert(into: "asked_questions").columns(askedColumns)
         insert.values(rows: rows, each: SQLTemplate.row(askedColumns.count))
         // Where and when a question was shown never changes; how it was answered does.
-        return insert.onConflict(with: ["user_id", "question_id"]) {
-            $0.set(excludedValueOf: "status").set(excludedValueOf: "quality").set(excludedValueOf: "valence")
-                .set(excludedValueOf: "word_count").set(excludedValueOf: "response_seconds")
-                .set(excludedValueOf: "said_tired")
-        }
+        return insert.onConflict(
+            with: ["user_id", "question_id"],
+            replacing: ["status", "quality", "valence", "word_count", "response_seconds", "said_tired"])
     })
 
     /// Inserts or updates these shown questions in one statement.

@@ -59,11 +59,11 @@ enum SessionStore {
     private static let saveRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "onboarding_sessions").columns(columns)
         insert.values(rows: rows, each: SQLTemplate.row(columns.count))
-        return insert.onConflict(with: ["id"]) {
-            $0.set(excludedValueOf: "status").set(excludedValueOf: "answers_count")
-                .set(excludedValueOf: "last_activity_at").set(excludedValueOf: "timeout_at")
-                .set(excludedValueOf: "completed_at").set(excludedValueOf: "completion_reason")
-        }
+        return insert.onConflict(
+            with: ["id"],
+            replacing: [
+                "status", "answers_count", "last_activity_at", "timeout_at", "completed_at", "completion_reason",
+            ])
     })
 
     /// Inserts new sessions and updates known ones, in one statement.

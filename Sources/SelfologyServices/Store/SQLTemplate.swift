@@ -122,6 +122,15 @@ extension SQLInsertBuilder {
         for _ in 0..<rows { values(row) }
         return self
     }
+
+    /// An upsert: a row whose `key` is taken already gets these columns from the row offered instead.
+    @discardableResult
+    public func onConflict(with key: [String], replacing columns: [String]) -> Self {
+        onConflict(with: key) { update in
+            for column in columns { update.set(excludedValueOf: column) }
+            return update
+        }
+    }
 }
 
 public enum SQLTemplateError: Error, CustomStringConvertible {

@@ -52,11 +52,8 @@ public struct SQLVectorIndex: ProfileVectorIndex {
                 let insert = db.insert(into: table)
                     .columns("user_id", "model", "dimensions", "vector", "summary", "created_at")
                 insert.values(rows: rows, each: SQLTemplate.row(6))
-                return insert.onConflict(with: ["user_id"]) { update in
-                    update.set(excludedValueOf: "model").set(excludedValueOf: "dimensions")
-                        .set(excludedValueOf: "vector").set(excludedValueOf: "summary")
-                        .set(excludedValueOf: "created_at")
-                }
+                return insert.onConflict(
+                    with: ["user_id"], replacing: ["model", "dimensions", "vector", "summary", "created_at"])
             })
             vectorOfUser = SQLTemplate { db in
                 db.select().columns("model", "vector", "summary", "created_at").from(table)

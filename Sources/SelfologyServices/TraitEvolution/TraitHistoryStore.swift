@@ -97,9 +97,7 @@ enum TraitHistoryStore {
         let insert = db.insert(into: "evolution_announcements")
             .columns("user_id", "trait_category", "trait_name", "pattern")
         insert.values(rows: rows, each: SQLTemplate.row(4))
-        return insert.onConflict(with: ["user_id", "trait_category", "trait_name"]) {
-            $0.set(excludedValueOf: "pattern")
-        }
+        return insert.onConflict(with: ["user_id", "trait_category", "trait_name"], replacing: ["pattern"])
     })
 
     /// Records the patterns announced, each person's and trait's latest, in one statement.
