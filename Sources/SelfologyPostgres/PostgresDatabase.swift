@@ -63,11 +63,11 @@ public final class PostgresDatabase: Database {
         try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
     }
 
-    /// Outside a transaction PostgreSQL commits each statement as it completes.
+    /// Outside a transaction PostgreSQL commits each statement as it completes: a read's connection will do.
     public func autocommit<T: Sendable>(
         urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+        try await read(urgency: urgency, body)
     }
 }
 

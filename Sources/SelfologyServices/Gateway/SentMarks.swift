@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Marks delivered messages sent, several people's in one transaction.
+/// Marks delivered messages sent, several people's in one statement (autocommitted where the store allows).
 ///
 /// Each person's worker used to mark its own messages in a transaction of its own: two per answer (feedback,
 /// next question), the most frequent transaction of all. A worker now hands its ids over and waits; whoever
