@@ -4,17 +4,18 @@ import Testing
 
 @testable import SelfologyServices
 
-/// The embedded relay publishes the envelopes its process committed, payloads decoded, instead of rebuilding
-/// them from the outbox rows; what it cannot find it still rebuilds, so nothing depends on the handoff.
+/// The envelopes a process committed reach its own consumers with their payloads decoded: on the in-process bus
+/// the relay publishes them instead of rebuilding them from the outbox rows, and on Redis the consumers find them
+/// among the shared envelopes. What is not found is still rebuilt or decoded, so nothing depends on the handoff.
 @Suite("Committed events handed to the relay")
 struct CommittedEventsTests {
     let person = UserID("handoff")
 
     @Test(
-        "on the in-process bus, consumers receive the committed envelopes with their payloads decoded",
-        arguments: TestStore.available)
-    func inProcessBusGetsDecodedEnvelopes(store: TestStore) async throws {
-        let test = try await TestRuntime(store: store, startServices: false)
+        "consumers in the committing process receive its envelopes with their payloads decoded",
+        arguments: TestStore.available, TestBus.available)
+    func consumersGetDecodedEnvelopes(store: TestStore, bus: TestBus) async throws {
+        let test = try await TestRuntime(store: store, redisStreams: bus == .redis, startServices: false)
         let runtime = test.runtime
         let group = ConsumerGroup.sessionManagement
         let consumer = try await runtime.bus.consumer(
@@ -30,35 +31,14 @@ struct CommittedEventsTests {
         #expect(rows.allSatisfy { !$0.envelope.hasDecodedPayload })
 
         #expect(try await runtime.relay.relayBatch() == rows.count)
-        let delivered = try await consumer.read(max: 100, wait: .milliseconds(200))
-        let subscribed = EventCatalog.subscriptions(of: group)
-        #expect(
-            delivered.map(\.envelope.id) == rows.filter { subscribed.contains($0.envelope.type) }.map(\.envelope.id))
-        #expect(!delivered.isEmpty)
-        #expect(delivered.allSatisfy { $0.envelope.hasDecodedPayload })
-        try await consumer.ack(delivered)
-        try await test.stop()
-    }
-
-    @Test(
-        "on Redis, the committing process's consumers receive its envelopes with their payloads decoded",
-        .enabled(if: TestStore.redisURL != nil), arguments: TestStore.available)
-    func redisConsumersGetDecodedEnvelopes(store: TestStore) async throws {
-        let test = try await TestRuntime(store: store, redisStreams: true, startServices: false)
-        let runtime = test.runtime
-        let group = ConsumerGroup.sessionManagement
-        let consumer = try await runtime.bus.consumer(
-            group: group, name: "test", types: EventCatalog.subscriptions(of: group))
-        try await runtime.gateway.receive(.command(.start), from: person)
-        try await runtime.gateway.receive(.text("yes"), from: person)
-
-        let published = try await runtime.relay.relayBatch()
-        #expect(published > 0)
         var delivered: [Delivery] = []
         let deadline = ContinuousClock.now + .seconds(10)
         while delivered.isEmpty, ContinuousClock.now < deadline {
             delivered = try await consumer.read(max: 100, wait: .milliseconds(200))
         }
+        let subscribed = EventCatalog.subscriptions(of: group)
+        #expect(
+            delivered.map(\.envelope.id) == rows.filter { subscribed.contains($0.envelope.type) }.map(\.envelope.id))
         #expect(!delivered.isEmpty)
         #expect(delivered.allSatisfy { $0.envelope.hasDecodedPayload })
         try await consumer.ack(delivered)

@@ -21,6 +21,15 @@ struct RedisStreamBusTests {
         settings.partitions = 4
     }
 
+    /// Leases and claims that outlast the test: a short TTL lapses by itself on a loaded machine, and the fenced
+    /// read then rightly gives nothing.
+    var lasting: StreamSettings {
+        var lasting = settings
+        lasting.leaseTTL = .seconds(60)
+        lasting.claimIdle = .seconds(120)
+        return lasting
+    }
+
     func bus(_ settings: StreamSettings) async throws -> RedisEventBus {
         let bus = RedisEventBus(redis: redis, settings: settings, logger: Logger(label: "test"))
         try await bus.prepare()
@@ -146,9 +155,7 @@ struct RedisStreamBusTests {
 
     @Test("a consumer that read its partitions to the end waits from there; one cut short by its count reads on")
     func readsOnFromWhereItLeft() async throws {
-        var slow = settings
-        slow.leaseTTL = .seconds(60)
-        slow.claimIdle = .seconds(120)
+        let slow = lasting
         let bus = try await bus(slow)
         let types = EventCatalog.subscriptions(of: .coachInteraction)
         let consumer = try await bus.consumer(group: .coachInteraction, name: "only", types: types)
@@ -179,14 +186,11 @@ struct RedisStreamBusTests {
 
     /// One person's six events; an "old" consumer reads the first two, then its lease of that partition lapses
     /// (deleted here, as if it ran out while the old consumer worked or stalled) and a "new" consumer joins.
-    /// Leases and claims otherwise outlast the test: a short TTL lapses by itself on a loaded machine, and the
-    /// fenced read then rightly gives nothing.
+    /// Leases and claims otherwise outlast the test (`lasting`).
     func lapsedLease(of user: String) async throws
         -> (sent: [EventEnvelope], old: any EventConsumer, inHand: [Delivery], new: any EventConsumer)
     {
-        var slow = settings
-        slow.leaseTTL = .seconds(60)
-        slow.claimIdle = .seconds(120)
+        let slow = lasting
         let bus = try await bus(slow)
         let sent = try (0..<6).map { try event(user: user, sequence: $0) }
         try await bus.publish(sent)
