@@ -1,6 +1,5 @@
 import Foundation
 import SelfologyCore
-import Synchronization
 
 /// The front door's transactions: inputs that arrive while one is being stored wait and are then stored together,
 /// in one transaction with their people's states read in one statement and written in one, their replies queued
@@ -21,70 +20,35 @@ final class InputBatches: Sendable {
     /// What the conversation machine made of an input; `duplicate` when its source had delivered it before.
     typealias Outcome = (reaction: ChatReaction, duplicate: Bool)
 
-    private struct Waiting {
-        let input: Input
-        let continuation: CheckedContinuation<Outcome, any Error>
-    }
-
-    private struct State {
-        var queue: [Waiting] = []
-        var storing = false
-    }
-
     static let maximumBatch = 64
     let outbox: OutboxTransaction
     let safety: SafetyPolicy
     let dispatchSignal: WakeSignal
-    private let state = Mutex(State())
+    private let calls: CoalescedCalls<Input, Outcome>
 
     init(outbox: OutboxTransaction, safety: SafetyPolicy, dispatchSignal: WakeSignal) {
         self.outbox = outbox
         self.safety = safety
         self.dispatchSignal = dispatchSignal
+        calls = CoalescedCalls(maximumBatch: Self.maximumBatch) { inputs in
+            try await Self.apply(inputs, outbox: outbox, safety: safety, dispatchSignal: dispatchSignal)
+        }
     }
 
     /// Stores the input (in a batch with any that arrive meanwhile) and returns what it caused.
     func store(_ input: Input) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let starts = state.withLock { state -> Bool in
-                state.queue.append(Waiting(input: input, continuation: continuation))
-                guard !state.storing else { return false }
-                state.storing = true
-                return true
-            }
-            if starts { Task { await self.storeQueued() } }
-        }
-    }
-
-    /// Stores batches until nothing waits. If a batch fails, its inputs are stored one by one, so that one input's
-    /// failure is its own.
-    private func storeQueued() async {
-        while true {
-            let batch = state.withLock { state -> [Waiting] in
-                let batch = Array(state.queue.prefix(Self.maximumBatch))
-                state.queue.removeFirst(batch.count)
-                if batch.isEmpty { state.storing = false }
-                return batch
-            }
-            guard !batch.isEmpty else { return }
-            do {
-                for (waiting, outcome) in zip(batch, try await apply(batch.map(\.input))) {
-                    waiting.continuation.resume(returning: outcome)
-                }
-            } catch {
-                for waiting in batch {
-                    do {
-                        waiting.continuation.resume(returning: try await apply([waiting.input])[0])
-                    } catch { waiting.continuation.resume(throwing: error) }
-                }
-            }
-        }
+        try await calls.call(input)
     }
 
     /// Stores these inputs in one transaction, in order; internal so that tests can form a batch.
     func apply(_ inputs: [Input]) async throws -> [Outcome] {
-        let (safety, dispatchSignal) = (self.safety, self.dispatchSignal)
-        return try await outbox.run { context in
+        try await Self.apply(inputs, outbox: outbox, safety: safety, dispatchSignal: dispatchSignal)
+    }
+
+    private static func apply(
+        _ inputs: [Input], outbox: OutboxTransaction, safety: SafetyPolicy, dispatchSignal: WakeSignal
+    ) async throws -> [Outcome] {
+        try await outbox.run { context in
             let stored = try await GatewayStore.states(of: inputs.map(\.user), in: context.db)
             // Each person's state as the batch's earlier inputs left it, stored or not.
             var carried: [UserID: ChatState] = [:]
