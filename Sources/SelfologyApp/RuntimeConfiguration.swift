@@ -12,6 +12,10 @@ public struct RuntimeConfiguration: Sendable {
     public var databaseURL: String?
     /// PostgreSQL schema holding Selfology's tables.
     public var postgresSchema = "selfology"
+    /// `SELFOLOGY_PG_PREPARE=off`: run every statement unnamed instead of preparing the frequent ones once per
+    /// connection, for a pooler between Selfology and PostgreSQL that does not keep prepared statements
+    /// (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
+    public var postgresPrepares = true
     /// `REDIS_URL`: when set, the bus is Redis Streams instead of the in-process bus.
     public var redisURL: String?
     /// `SELFOLOGY_REDIS_TIMEOUT_MS`: how long one Redis call may take, from waiting for a connection to the last
@@ -64,6 +68,11 @@ public struct RuntimeConfiguration: Sendable {
         configuration.databaseURL = environment["DATABASE_URL"]
         configuration.redisURL = environment["REDIS_URL"]
         if let schema = environment["SELFOLOGY_PG_SCHEMA"] { configuration.postgresSchema = schema }
+        switch environment["SELFOLOGY_PG_PREPARE"] {
+        case nil, "on": configuration.postgresPrepares = true
+        case "off": configuration.postgresPrepares = false
+        case let other?: throw ConfigurationError.notOnOrOff("SELFOLOGY_PG_PREPARE", other)
+        }
         if let prefix = environment["SELFOLOGY_STREAM_PREFIX"] { configuration.streams.prefix = prefix }
         if let value = environment["SELFOLOGY_STREAM_PARTITIONS"] {
             configuration.streams.partitions = try positive(value, "SELFOLOGY_STREAM_PARTITIONS")
@@ -131,9 +140,11 @@ public struct RuntimeConfiguration: Sendable {
 public enum ConfigurationError: Error, CustomStringConvertible {
     case invalid(String, String)
     case invalidConsumers(String)
+    case notOnOrOff(String, String)
     public var description: String {
         switch self {
         case .invalid(let name, let value): "\(name)=\(value) is not valid: expected a positive whole number"
+        case .notOnOrOff(let name, let value): "\(name)=\(value) is not valid: expected on or off"
         case .invalidConsumers(let value):
             "SELFOLOGY_CONSUMERS_PER_GROUP=\(value) is not valid: expected a positive whole number, or group=count "
                 + "pairs separated by commas, * for the groups not named (groups: "

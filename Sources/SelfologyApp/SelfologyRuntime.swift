@@ -150,7 +150,8 @@ public final class SelfologyRuntime: Sendable {
             return (sqlite, { try await sqlite.close() })
         }
         let postgres = PostgresDatabase(
-            configuration: try PostgresURL(url), schema: configuration.postgresSchema, logger: logger)
+            configuration: try PostgresURL(url), schema: configuration.postgresSchema,
+            preparing: configuration.postgresPrepares, logger: logger)
         let pool = Task { await postgres.run() }
         try await postgres.createSchema()
         return (postgres, { pool.cancel() })

@@ -9,10 +9,12 @@ import SelfologyServices
 public final class PostgresDatabase: Database {
     public let client: PostgresClient
     public let schema: String
+    /// The statements this process prepares on its connections; nil runs every statement unnamed.
+    let statements: PreparedStatements?
 
     public init(
         configuration: PostgresURL, schema: String = "selfology", minimumConnections: Int = 5,
-        maximumConnections: Int = 20, logger: Logger = Logger(label: "selfology.postgres")
+        maximumConnections: Int = 20, preparing: Bool = true, logger: Logger = Logger(label: "selfology.postgres")
     ) {
         var config =
             if let socket = configuration.socketPath {
@@ -30,6 +32,7 @@ public final class PostgresDatabase: Database {
         config.options.additionalStartupParameters = [("search_path", schema)]
         client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.schema = schema
+        statements = preparing ? PreparedStatements() : nil
     }
 
     /// Runs the connection pool until the task is cancelled.
@@ -51,7 +54,7 @@ public final class PostgresDatabase: Database {
     ) async throws -> T {
         // A leased connection is this transaction's alone until it is released.
         try await client.withConnection { connection in
-            try await connection.sql(queryLogLevel: nil).runTransaction(body)
+            try await session(on: connection).runTransaction(body)
         }
     }
 
@@ -60,7 +63,12 @@ public final class PostgresDatabase: Database {
     public func read<T: Sendable>(
         urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+        try await client.withConnection { connection in try await body(session(on: connection)) }
+    }
+
+    private func session(on connection: PostgresConnection) -> any SQLDatabase {
+        guard let statements else { return connection.sql(queryLogLevel: nil) }
+        return PreparedSQLDatabase(connection: connection, statements: statements)
     }
 
     /// Outside a transaction PostgreSQL commits each statement as it completes: a read's connection will do.

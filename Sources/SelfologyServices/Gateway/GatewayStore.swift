@@ -92,16 +92,16 @@ enum GatewayStore {
         let message: OutgoingMessage
     }
 
-    private static let unsentRows = SQLTemplate { db in
-        db.raw(
+    /// The limit is written into the text, not bound: PostgreSQL then plans the read once per connection for
+    /// that limit (`PreparedStatements`), where a generic plan for an unknown limit made it several times
+    /// slower under load.
+    static func unsent(limit: Int, in db: any SQLDatabase) async throws -> [Queued] {
+        try await db.raw(
             """
             SELECT id, user_id, \(SQLJSONColumn(name: "body")) FROM outgoing_messages WHERE sent_at IS NULL \
-            ORDER BY id LIMIT \(SQLTemplate.value)
-            """)
-    }
-
-    static func unsent(limit: Int, in db: any SQLDatabase) async throws -> [Queued] {
-        try await unsentRows.all(limit, on: db)
+            ORDER BY id LIMIT \(literal: limit)
+            """
+        ).all()
             .map { row in
                 Queued(
                     id: try row.decode(column: "id", as: Int64.self),
