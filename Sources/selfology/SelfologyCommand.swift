@@ -11,7 +11,7 @@ struct SelfologyCommand: AsyncParsableCommand {
         abstract: "Selfology: a psychological coaching bot built as eight event-driven services.",
         subcommands: [
             ChatCommand.self, ServeCommand.self, MigrateCommand.self, EventsCommand.self, QuestionsCommand.self,
-            BenchCommand.self, StatsCommand.self,
+            BenchCommand.self, StatsCommand.self, DeadLettersCommand.self,
             ServiceCommand.self,
         ],
         defaultSubcommand: ChatCommand.self)
