@@ -140,6 +140,12 @@ extension RedisClient {
         try await self.send(["XLEN", stream]).integer(for: "XLEN")
     }
 
+    /// Deletes entries; returns how many of them the stream held.
+    public func xdel(_ stream: String, ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await self.send(["XDEL", stream] + ids).integer(for: "XDEL")
+    }
+
     /// Entries from `start` to `end` inclusive ("-" and "+" for the ends of the stream), at most `count` when given.
     public func xrange(_ stream: String, start: String, end: String, count: Int? = nil) async throws
         -> [RedisStreamEntry]
