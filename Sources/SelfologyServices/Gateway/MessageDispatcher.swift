@@ -55,11 +55,17 @@ public final class MessageDispatcher: Service {
     }
 
     public func run() async throws {
+        let poll = signal.ticking(every: pollInterval)
+        defer { poll.cancel() }
         await withDiscardingTaskGroup { workers in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 if await startDeliveries(in: &workers) == 0 {
-                    let (signal, interval) = (self.signal, pollInterval)
-                    await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+                    let signal = self.signal
+                    await withGracefulShutdownHandler {
+                        await signal.wait()
+                    } onGracefulShutdown: {
+                        signal.notify()
+                    }
                 }
             }
             // Deliveries in hand finish and are marked before the service ends.

@@ -47,6 +47,8 @@ public final class OutboxRelay: Service {
     public func run() async throws {
         var lastCleanup = clock.now()
         var roundStarted = ContinuousClock.now
+        let poll = signal.ticking(every: settings.pollInterval)
+        defer { poll.cancel() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             roundStarted = .now
             let published: Int
@@ -62,10 +64,15 @@ public final class OutboxRelay: Service {
             }
             // A full batch means more is probably waiting: go again without sleeping.
             if published < settings.batchSize {
-                let (signal, interval) = (self.signal, settings.pollInterval)
-                await cancelWhenGracefulShutdown { await signal.wait(timeout: interval) }
+                let signal = self.signal
+                await withGracefulShutdownHandler {
+                    await signal.wait()
+                } onGracefulShutdown: {
+                    signal.notify()
+                }
+                // A few milliseconds at most: not worth cutting short at shutdown.
                 let next = roundStarted + (settings.minimumRoundInterval ?? bus.relayRoundInterval)
-                if next > .now { try? await cancelWhenGracefulShutdown { try await Task.sleep(until: next) } }
+                if next > .now { try? await Task.sleep(until: next) }
             }
         }
     }

@@ -27,6 +27,34 @@ public final class WakeSignal: Sendable {
 
     /// Returns when notified, after `timeout`, or when the task is cancelled, whichever comes first.
     public func wait(timeout: Duration) async {
+        await wait { token in
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.resume(token)
+            }
+        }
+    }
+
+    /// Returns when notified, or when the task is cancelled. It starts no timer: for a loop that waits after
+    /// every round, a timer per wait was a task, a timer and a late wake-up each time; `ticking(every:)` gives
+    /// such a loop its fallback poll with one timer for all its waits.
+    public func wait() async {
+        await wait { _ in }
+    }
+
+    /// Notifies this signal every `interval` until the returned task is cancelled: the poll of a loop that
+    /// waits with `wait()`.
+    public func ticking(every interval: Duration) -> Task<Void, Never> {
+        Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                self?.notify()
+            }
+        }
+    }
+
+    /// Waits for a notification; `waiting` is called with the wait's token once it has to wait.
+    private func wait(waiting: (Int) -> Void) async {
         let token = state.withLock { state -> Int in
             state.nextToken += 1
             return state.nextToken
@@ -42,10 +70,7 @@ public final class WakeSignal: Sendable {
                     return false
                 }
                 if resumeNow { return continuation.resume() }
-                Task {
-                    try? await Task.sleep(for: timeout)
-                    self.resume(token)
-                }
+                waiting(token)
             }
         } onCancel: {
             resume(token)

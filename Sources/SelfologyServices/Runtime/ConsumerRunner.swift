@@ -71,20 +71,19 @@ public final class ConsumerRunner: Service {
         await consumer.stop()
     }
 
-    /// Reads batches and starts preparing them until graceful shutdown (which cuts short only the waiting).
+    /// Reads batches and starts preparing them until graceful shutdown. A read waits at most `readWait`, and a slot
+    /// frees as soon as a batch is applied, so neither is cut short at shutdown: wrapping each in
+    /// `cancelWhenGracefulShutdown` cost two child tasks per read, on every batch.
     private func read(
         into queue: AsyncStream<PreparationPipeline.Batch>.Continuation, pipeline: PreparationPipeline,
         from consumer: any EventConsumer
     ) async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await cancelWhenGracefulShutdown { await pipeline.waitForSlot() }
+            await pipeline.waitForSlot()
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
             let deliveries: [Delivery]
             do {
-                let settings = self.settings
-                deliveries = try await cancelWhenGracefulShutdown {
-                    try await consumer.read(max: settings.batchSize, wait: settings.readWait)
-                }
+                deliveries = try await consumer.read(max: settings.batchSize, wait: settings.readWait)
             } catch is CancellationError {
                 break
             } catch {

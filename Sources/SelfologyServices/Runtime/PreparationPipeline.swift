@@ -41,7 +41,7 @@ final class PreparationPipeline: Sendable {
     /// Returns once fewer than `depth` batches are in flight.
     func waitForSlot() async {
         while state.withLock({ $0.inFlight.count }) >= depth {
-            await slotFreed.wait(timeout: .seconds(1))
+            await slotFreed.wait()
         }
     }
 
