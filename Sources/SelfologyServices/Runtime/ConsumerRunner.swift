@@ -55,53 +55,68 @@ public final class ConsumerRunner: Service {
     public func run() async throws {
         let consumer = try await bus.consumer(
             group: handler.group, name: consumerName, types: EventCatalog.subscriptions(of: handler.group))
-        let pipeline = PreparationPipeline(depth: handler.preparesOutsideTransaction ? settings.batchesInFlight : 1)
+        if handler.preparesOutsideTransaction {
+            await readPreparingAhead(from: consumer)
+        } else {
+            await readAndApply(from: consumer)
+        }
+        await consumer.stop()
+    }
+
+    /// For a handler that prepares nothing outside the transaction: read, apply, ack, in one loop. The pipeline
+    /// would hold such a batch alone anyway, and its stream and two tasks per batch were pure overhead.
+    private func readAndApply(from consumer: any EventConsumer) async {
+        while let deliveries = await nextBatch(from: consumer) {
+            // Decoded before the transaction: on SQLite, outside the one writer's turn.
+            for delivery in deliveries { delivery.envelope.decodePayload() }
+            await finish(deliveries, prepared: [:], consumer: consumer)
+        }
+    }
+
+    /// For a handler that prepares outside the transaction (model calls): later batches are read and prepared
+    /// while one is applied, in read order (`PreparationPipeline`); on graceful shutdown those in hand finish.
+    private func readPreparingAhead(from consumer: any EventConsumer) async {
+        let pipeline = PreparationPipeline(depth: settings.batchesInFlight)
         let (batches, queue) = AsyncStream<PreparationPipeline.Batch>.makeStream()
         await withDiscardingTaskGroup { group in
-            // Applies the batches in the order they were read; on graceful shutdown it finishes those in hand.
             group.addTask {
                 for await batch in batches {
                     await self.finish(batch.deliveries, prepared: await batch.preparation.value, consumer: consumer)
                     pipeline.finished(batch)
                 }
             }
-            await read(into: queue, pipeline: pipeline, from: consumer)
+            while true {
+                await pipeline.waitForSlot()
+                guard let deliveries = await nextBatch(from: consumer) else { break }
+                queue.yield(
+                    pipeline.start(deliveries) { after in
+                        // Decoding here, not in `handle`, keeps it out of the transaction (on SQLite, out of the
+                        // one writer's turn) and lets it run beside the batch being applied.
+                        for delivery in deliveries { delivery.envelope.decodePayload() }
+                        return await self.prepare(deliveries, after: after)
+                    })
+            }
             queue.finish()
         }
-        await consumer.stop()
     }
 
-    /// Reads batches and starts preparing them until graceful shutdown. A read waits at most `readWait`, and a slot
-    /// frees as soon as a batch is applied, so neither is cut short at shutdown: wrapping each in
-    /// `cancelWhenGracefulShutdown` cost two child tasks per read, on every batch.
-    private func read(
-        into queue: AsyncStream<PreparationPipeline.Batch>.Continuation, pipeline: PreparationPipeline,
-        from consumer: any EventConsumer
-    ) async {
+    /// The next batch of events, or nil at graceful shutdown. A read waits at most `readWait`, so it is not cut
+    /// short at shutdown: wrapping each in `cancelWhenGracefulShutdown` cost two child tasks per read.
+    private func nextBatch(from consumer: any EventConsumer) async -> [Delivery]? {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await pipeline.waitForSlot()
-            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
-            let deliveries: [Delivery]
             do {
-                deliveries = try await consumer.read(max: settings.batchSize, wait: settings.readWait)
+                let deliveries = try await consumer.read(max: settings.batchSize, wait: settings.readWait)
+                if !deliveries.isEmpty { return deliveries }
             } catch is CancellationError {
-                break
+                return nil
             } catch {
                 // The bus is unreachable for now (a Redis restart, a network blip): wait and read again. Ending
                 // the service here would take the whole process down with it.
                 logger.warning("reading events failed; retrying", metadata: ["error": "\(error)"])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.settings.retryDelay) }
-                continue
             }
-            guard !deliveries.isEmpty else { continue }
-            queue.yield(
-                pipeline.start(deliveries) { after in
-                    // Decoding here, not in `handle`, keeps it out of the transaction (on SQLite, out of the one
-                    // writer's turn) and lets it run beside the batch being applied.
-                    for delivery in deliveries { delivery.envelope.decodePayload() }
-                    return await self.prepare(deliveries, after: after)
-                })
         }
+        return nil
     }
 
     /// Prepares, applies and acknowledges a batch; exposed for tests that drive a consumer step by step.
