@@ -109,7 +109,7 @@ struct PreparedSQLDatabase: SQLDatabase {
         let (connection, logger) = (self.connection, self.logger)
         guard let name = statements.name(sql: sql, types: bound.types, on: connection.id) else {
             _ = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bound.bindings), logger: logger) {
-                onRow($0.sql())
+                onRow(StoreRow($0))
             }.get()
             return
         }
@@ -118,7 +118,7 @@ struct PreparedSQLDatabase: SQLDatabase {
                 for try await row in try await connection.execute(
                     NamedStatement(bindings: bound.bindings), logger: logger)
                 {
-                    onRow(row.sql())
+                    onRow(StoreRow(row))
                 }
             }
         } catch {

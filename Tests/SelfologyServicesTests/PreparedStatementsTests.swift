@@ -114,3 +114,38 @@ struct PreparedStatementsSettingTests {
         #expect("\(try #require(error))" == "SELFOLOGY_PG_PREPARE=no is not valid: expected on or off")
     }
 }
+
+/// Rows decode the store's column types directly and leave the rest, and errors, to PostgresKit (`StoreRow`).
+@Suite("Result rows on PostgreSQL", .enabled(if: TestStore.postgresURL != nil))
+struct StoreRowTests {
+    @Test("text, integers, doubles, booleans, timestamps and NULLs decode as before; other types and errors too")
+    func decodes() async throws {
+        let url = try PostgresURL(try #require(TestStore.postgresURL))
+        let database = PostgresDatabase(configuration: url, minimumConnections: 1, maximumConnections: 1)
+        let pool = Task { await database.run() }
+        defer { pool.cancel() }
+        let moment = Date(timeIntervalSince1970: 1_700_000_000.5)
+        let row = try #require(
+            try await database.read { db in
+                try await db.raw(
+                    """
+                    SELECT 'text' AS t, CAST(7 AS INTEGER) AS small, CAST(9000000000 AS BIGINT) AS big, 2.5 :: FLOAT8 AS d,
+                    TRUE AS b, \(bind: moment) AS at, CAST(NULL AS TEXT) AS nothing, ARRAY['x', 'y'] AS list
+                    """
+                ).first()
+            })
+        #expect(try row.decode(column: "t", as: String.self) == "text")
+        #expect(try row.decode(column: "small", as: Int.self) == 7)
+        #expect(try row.decode(column: "big", as: Int64.self) == 9_000_000_000)
+        #expect(try row.decode(column: "d", as: Double.self) == 2.5)
+        #expect(try row.decode(column: "b", as: Bool.self))
+        #expect(try row.decode(column: "at", as: Date.self) == moment)
+        #expect(try row.decode(column: "nothing", as: String?.self) == nil)
+        #expect(try row.decode(column: "t", as: String?.self) == "text")
+        #expect(try row.decodeNil(column: "nothing"))
+        #expect(try row.decode(column: "list", as: [String].self) == ["x", "y"], "left to PostgresKit")
+        #expect(throws: (any Error).self) { try row.decode(column: "nothing", as: String.self) }
+        #expect(throws: (any Error).self) { try row.decode(column: "absent", as: String.self) }
+        #expect(Set(row.allColumns) == ["t", "small", "big", "d", "b", "at", "nothing", "list"])
+    }
+}
