@@ -67,8 +67,7 @@ public final class PostgresDatabase: Database {
     }
 
     private func session(on connection: PostgresConnection) -> any SQLDatabase {
-        guard let statements else { return connection.sql(queryLogLevel: nil) }
-        return PreparedSQLDatabase(connection: connection, statements: statements)
+        PostgresSession(connection: connection, statements: statements)
     }
 
     /// Outside a transaction PostgreSQL commits each statement as it completes: a read's connection will do.

@@ -1,4 +1,3 @@
-import Logging
 import PostgresKit
 import Synchronization
 
@@ -77,65 +76,9 @@ final class PreparedStatements: Sendable {
     }
 }
 
-/// A session on one leased connection that runs its data statements prepared (`PreparedStatements`) and
-/// everything else (BEGIN, COMMIT, DDL) as PostgresKit would.
-struct PreparedSQLDatabase: SQLDatabase {
-    let connection: PostgresConnection
-    let statements: PreparedStatements
-    let plain: any SQLDatabase
-
-    init(connection: PostgresConnection, statements: PreparedStatements) {
-        self.connection = connection
-        self.statements = statements
-        plain = connection.sql(queryLogLevel: nil)
-    }
-
-    var logger: Logger { plain.logger }
-    var eventLoop: any EventLoop { plain.eventLoop }
-    var dialect: any SQLDialect { plain.dialect }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
-        -> EventLoopFuture<Void>
-    {
-        plain.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let (sql, binds) = serialize(query)
-        guard Self.isDataStatement(sql), let bound = BoundValues(binds) else {
-            return try await plain.execute(sql: query, onRow)
-        }
-        let (connection, logger) = (self.connection, self.logger)
-        guard let name = statements.name(sql: sql, types: bound.types, on: connection.id) else {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bound.bindings), logger: logger) {
-                onRow(StoreRow($0))
-            }.get()
-            return
-        }
-        do {
-            try await NamedStatement.$current.withValue(.init(name: name, sql: sql, types: bound.types)) {
-                for try await row in try await connection.execute(
-                    NamedStatement(bindings: bound.bindings), logger: logger)
-                {
-                    onRow(StoreRow(row))
-                }
-            }
-        } catch {
-            statements.refuse(name, on: connection.id)
-            throw error
-        }
-    }
-
-    private static func isDataStatement(_ sql: String) -> Bool {
-        let verb = sql.prefix(7).uppercased()
-        return ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH "].contains { verb.hasPrefix($0) }
-    }
-}
-
 /// A statement's bound values with their types, which name it together with its text: the same text bound
 /// with a NULL where it once had a date is planned apart.
-private struct BoundValues {
+struct BoundValues {
     var bindings = PostgresBindings()
     var types: [PostgresDataType] = []
 
@@ -167,7 +110,7 @@ extension Optional: OptionalValue {
 }
 
 /// The one statement type PostgresNIO prepares for us; see `PreparedStatements`.
-private struct NamedStatement: PostgresPreparedStatement {
+struct NamedStatement: PostgresPreparedStatement {
     struct Current {
         let name: String
         let sql: String

@@ -9,7 +9,9 @@ import Testing
 @Suite("Prepared statements on PostgreSQL", .enabled(if: TestStore.postgresURL != nil))
 struct PreparedStatementsTests {
     /// A pool of one connection, so that every call below runs on the same server session.
-    func withDatabase(preparing: Bool = true, _ body: (PostgresDatabase) async throws -> Void) async throws {
+    static func withDatabase(preparing: Bool = true, _ body: (PostgresDatabase) async throws -> Void)
+        async throws
+    {
         let url = try PostgresURL(try #require(TestStore.postgresURL))
         let database = PostgresDatabase(
             configuration: url, minimumConnections: 1, maximumConnections: 1, preparing: preparing)
@@ -29,7 +31,7 @@ struct PreparedStatementsTests {
 
     @Test("a statement run often is prepared on the server under its own name, and gives the same rows as before")
     func oftenRunStatementIsPrepared() async throws {
-        try await withDatabase { database in
+        try await Self.withDatabase { database in
             let threshold = try #require(database.statements).threshold
             for run in 0..<(threshold + 5) {
                 let sum = try await database.read { db in
@@ -46,7 +48,7 @@ struct PreparedStatementsTests {
 
     @Test("the same text bound with NULL and with a value is prepared apart, and both give the right answer")
     func nullAndValueArePreparedApart() async throws {
-        try await withDatabase { database in
+        try await Self.withDatabase { database in
             let threshold = try #require(database.statements).threshold
             for run in 0..<(2 * threshold + 4) {
                 let value: Date? = run.isMultiple(of: 2) ? nil : Date(timeIntervalSince1970: 1_000)
@@ -63,7 +65,7 @@ struct PreparedStatementsTests {
 
     @Test("a statement whose preparation failed in an already failed transaction runs afterwards on that connection")
     func failedPreparationIsNotKeptAsFailure() async throws {
-        try await withDatabase { database in
+        try await Self.withDatabase { database in
             let threshold = try #require(database.statements).threshold
             let text = "SELECT \(threshold) AS n, "
             // Bring the statement to the run that prepares it, inside a transaction that has already failed.
@@ -85,7 +87,7 @@ struct PreparedStatementsTests {
 
     @Test("with preparing off (for a pooler that does not keep them), nothing is prepared")
     func preparingOff() async throws {
-        try await withDatabase(preparing: false) { database in
+        try await Self.withDatabase(preparing: false) { database in
             for run in 0..<40 {
                 let sum = try await database.read { db in
                     try await db.raw("SELECT \(bind: run) + 1 AS n").first()?.decode(column: "n", as: Int.self)
@@ -118,34 +120,35 @@ struct PreparedStatementsSettingTests {
 /// Rows decode the store's column types directly and leave the rest, and errors, to PostgresKit (`StoreRow`).
 @Suite("Result rows on PostgreSQL", .enabled(if: TestStore.postgresURL != nil))
 struct StoreRowTests {
-    @Test("text, integers, doubles, booleans, timestamps and NULLs decode as before; other types and errors too")
-    func decodes() async throws {
-        let url = try PostgresURL(try #require(TestStore.postgresURL))
-        let database = PostgresDatabase(configuration: url, minimumConnections: 1, maximumConnections: 1)
-        let pool = Task { await database.run() }
-        defer { pool.cancel() }
-        let moment = Date(timeIntervalSince1970: 1_700_000_000.5)
-        let row = try #require(
-            try await database.read { db in
-                try await db.raw(
-                    """
-                    SELECT 'text' AS t, CAST(7 AS INTEGER) AS small, CAST(9000000000 AS BIGINT) AS big, 2.5 :: FLOAT8 AS d,
-                    TRUE AS b, \(bind: moment) AS at, CAST(NULL AS TEXT) AS nothing, ARRAY['x', 'y'] AS list
-                    """
-                ).first()
-            })
-        #expect(try row.decode(column: "t", as: String.self) == "text")
-        #expect(try row.decode(column: "small", as: Int.self) == 7)
-        #expect(try row.decode(column: "big", as: Int64.self) == 9_000_000_000)
-        #expect(try row.decode(column: "d", as: Double.self) == 2.5)
-        #expect(try row.decode(column: "b", as: Bool.self))
-        #expect(try row.decode(column: "at", as: Date.self) == moment)
-        #expect(try row.decode(column: "nothing", as: String?.self) == nil)
-        #expect(try row.decode(column: "t", as: String?.self) == "text")
-        #expect(try row.decodeNil(column: "nothing"))
-        #expect(try row.decode(column: "list", as: [String].self) == ["x", "y"], "left to PostgresKit")
-        #expect(throws: (any Error).self) { try row.decode(column: "nothing", as: String.self) }
-        #expect(throws: (any Error).self) { try row.decode(column: "absent", as: String.self) }
-        #expect(Set(row.allColumns) == ["t", "small", "big", "d", "b", "at", "nothing", "list"])
+    @Test(
+        "text, integers, doubles, booleans, timestamps and NULLs decode as before; other types and errors too",
+        arguments: [true, false])
+    func decodes(preparing: Bool) async throws {
+        try await PreparedStatementsTests.withDatabase(preparing: preparing) { database in
+            let moment = Date(timeIntervalSince1970: 1_700_000_000.5)
+            let row = try #require(
+                try await database.read { db in
+                    try await db.raw(
+                        """
+                        SELECT 'text' AS t, CAST(7 AS INTEGER) AS small, CAST(9000000000 AS BIGINT) AS big,
+                        2.5 :: FLOAT8 AS d, TRUE AS b, \(bind: moment) AS at, CAST(NULL AS TEXT) AS nothing,
+                        ARRAY['x', 'y'] AS list
+                        """
+                    ).first()
+                })
+            #expect(try row.decode(column: "t", as: String.self) == "text")
+            #expect(try row.decode(column: "small", as: Int.self) == 7)
+            #expect(try row.decode(column: "big", as: Int64.self) == 9_000_000_000)
+            #expect(try row.decode(column: "d", as: Double.self) == 2.5)
+            #expect(try row.decode(column: "b", as: Bool.self))
+            #expect(try row.decode(column: "at", as: Date.self) == moment)
+            #expect(try row.decode(column: "nothing", as: String?.self) == nil)
+            #expect(try row.decode(column: "t", as: String?.self) == "text")
+            #expect(try row.decodeNil(column: "nothing"))
+            #expect(try row.decode(column: "list", as: [String].self) == ["x", "y"], "left to PostgresKit")
+            #expect(throws: (any Error).self) { try row.decode(column: "nothing", as: String.self) }
+            #expect(throws: (any Error).self) { try row.decode(column: "absent", as: String.self) }
+            #expect(Set(row.allColumns) == ["t", "small", "big", "d", "b", "at", "nothing", "list"])
+        }
     }
 }

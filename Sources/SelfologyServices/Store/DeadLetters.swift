@@ -47,20 +47,8 @@ public enum DeadLetters {
     /// so that group applies it. Every other group that consumes it kept its mark and skips it. The event comes
     /// after its person's later events, which were applied meanwhile.
     public static func requeue(_ letter: Letter, in db: any SQLDatabase) async throws -> Requeued {
-        let rows = try await db.update("event_outbox")
-            .set("status", to: OutboxStore.Status.pending.rawValue)
-            .set("attempts", to: 0)
-            .set("next_attempt_at", to: SQLLiteral.null)
-            .set("last_error", to: SQLLiteral.null)
-            .set("published_at", to: SQLLiteral.null)
-            .where("event_id", .equal, letter.eventID.rawValue)
-            .returning("id")
-            .all()
-        guard !rows.isEmpty else { return .gone }
-        try await db.delete(from: "processed_events")
-            .where("consumer", .equal, letter.group)
-            .where("event_id", .equal, letter.eventID.rawValue)
-            .run()
+        guard try await OutboxStore.republish(letter.eventID, in: db) else { return .gone }
+        try await ProcessedEvents.forget(letter.eventID, byGroupNamed: letter.group, in: db)
         try await db.delete(from: "dead_letters").where("id", .equal, letter.id).run()
         return .requeued
     }

@@ -195,6 +195,21 @@ public enum OutboxStore {
             .run()
     }
 
+    /// Makes an event's row pending again, as if just written, so the relay publishes it once more; false if the
+    /// row is gone (deleted after the retention period).
+    public static func republish(_ event: EventID, in db: any SQLDatabase) async throws -> Bool {
+        let rows = try await db.update("event_outbox")
+            .set("status", to: Status.pending.rawValue)
+            .set("attempts", to: 0)
+            .set("next_attempt_at", to: SQLLiteral.null)
+            .set("last_error", to: SQLLiteral.null)
+            .set("published_at", to: SQLLiteral.null)
+            .where("event_id", .equal, event.rawValue)
+            .returning("id")
+            .all()
+        return !rows.isEmpty
+    }
+
     /// Deletes published rows older than the retention period; returns how many.
     @discardableResult
     public static func deletePublished(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {

@@ -63,6 +63,15 @@ public enum ProcessedEvents {
         _ = try await claim(delivery.envelope.id, for: group, now: now, in: db)
     }
 
+    /// Forgets that a group applied an event, so it applies it when it comes again (a dead letter put back).
+    /// The group by name: a letter may name a group this build no longer has.
+    public static func forget(_ event: EventID, byGroupNamed group: String, in db: any SQLDatabase) async throws {
+        try await db.delete(from: "processed_events")
+            .where("consumer", .equal, group)
+            .where("event_id", .equal, event.rawValue)
+            .run()
+    }
+
     /// Forgets marks older than `cutoff`; only safe for events that can no longer be redelivered.
     @discardableResult
     public static func deleteMarks(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {
