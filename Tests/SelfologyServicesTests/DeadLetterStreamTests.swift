@@ -13,7 +13,7 @@ struct DeadLetterStreamTests {
         "a readable entry goes back to the end of its group's stream and leaves the dead letters; an unreadable one stays"
     )
     func replayed() async throws {
-        let redis = RedisClient(configuration: try RedisConfiguration(url: TestStore.redisURL ?? ""))
+        let redis = try TestStore.patientRedis()
         var settings = StreamSettings()
         settings.prefix = "selfology:dead-letter-test:\(UUID().uuidString.prefix(12))"
         let event = try EventFactory.forTests.make(MessageReceived(text: "again", language: .en), for: UserID("p"))

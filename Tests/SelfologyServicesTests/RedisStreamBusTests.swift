@@ -13,10 +13,7 @@ struct RedisStreamBusTests {
     var settings = StreamSettings()
 
     init() throws {
-        var configuration = try RedisConfiguration(url: TestStore.redisURL ?? "")
-        // The whole suite shares two cores with child processes; be patient rather than flaky.
-        configuration.commandTimeout = .seconds(15)
-        redis = RedisClient(configuration: configuration)
+        redis = try TestStore.patientRedis()
         settings.prefix = "selfology:bus-test:\(UUID().uuidString.prefix(12))"
         settings.partitions = 4
     }

@@ -4,6 +4,7 @@ import SelfologyApp
 import SelfologyContent
 import SelfologyCore
 import SelfologyDistributed
+import SelfologyRedis
 import SelfologyServices
 import ServiceLifecycle
 
@@ -17,6 +18,14 @@ enum TestStore: String, Sendable, CustomStringConvertible {
     /// The same servers through their Unix sockets (`scripts/test` sets these too).
     static let postgresSocketURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_DATABASE_SOCKET_URL"]
     static let redisSocketURL = ProcessInfo.processInfo.environment["SELFOLOGY_TEST_REDIS_SOCKET_URL"]
+    /// A client of the test Redis server that waits long for replies: the whole suite shares two cores with
+    /// child processes, and the default 5 s timeout made tests flaky, not stricter.
+    static func patientRedis() throws -> RedisClient {
+        var configuration = try RedisConfiguration(url: redisURL ?? "")
+        configuration.commandTimeout = .seconds(15)
+        return RedisClient(configuration: configuration)
+    }
+
     /// The stores a parameterised test runs on: PostgreSQL too whenever a server is available.
     static let available: [TestStore] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
