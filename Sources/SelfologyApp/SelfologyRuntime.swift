@@ -64,8 +64,14 @@ public final class SelfologyRuntime: Sendable {
         let factory = EventFactory(ids: ids, clock: clock)
         let outboxSignal = WakeSignal()
         let dispatchSignal = WakeSignal()
+        // On PostgreSQL this process's commits go straight to its relay, when it runs one. SQLite has one process
+        // and one writer: there the relay's round costs no round trips to save.
+        let handoff =
+            database is PostgresDatabase
+            ? RelayHandoff(lease: configuration.relay.handoffLease, next: bus.committed) : nil
+        let committed = handoff ?? bus.committed
         let outbox = OutboxTransaction(
-            database: database, factory: factory, outboxSignal: outboxSignal, committed: bus.committed)
+            database: database, factory: factory, outboxSignal: outboxSignal, committed: committed)
         let assembled: Intelligences
         if let intelligence {
             assembled = intelligence
@@ -88,7 +94,7 @@ public final class SelfologyRuntime: Sendable {
                 safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
                 database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: bus.kept,
-                settings: configuration.relay, logger: logger),
+                handoff: handoff, settings: configuration.relay, logger: logger),
             dispatcher: MessageDispatcher(
                 database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
             // On Redis a group's partitions are leased among its consumers, so several per process work side by side
@@ -97,7 +103,7 @@ public final class SelfologyRuntime: Sendable {
                 (0..<(configuration.redisURL == nil ? 1 : configuration.consumers(of: handler.group))).map { _ in
                     ConsumerRunner(
                         handler: handler, bus: bus.bus, database: database, factory: factory,
-                        outboxSignal: outboxSignal, committed: bus.committed, consumerName: handler.group.rawValue,
+                        outboxSignal: outboxSignal, committed: committed, consumerName: handler.group.rawValue,
                         settings: configuration.consumer, logger: logger)
                 }
             },

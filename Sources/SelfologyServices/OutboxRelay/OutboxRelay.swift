@@ -16,63 +16,153 @@ public struct RelaySettings: Sendable {
     /// what frees the machine to answer sooner; when commits are further apart than this, a round starts the
     /// moment one is signalled. Nil leaves it to the bus (`EventBus.relayRoundInterval`).
     public var minimumRoundInterval: Duration?
+    /// How long the outbox rows of this process's commits are reserved for its own relay (`RelayHandoff`). If
+    /// the process dies before publishing them, they go out this much later.
+    public var handoffLease: TimeInterval = 15
 
     public init() {}
 }
 
 /// Service 8: publishes the outbox to the bus. Polls every second, and is woken at once when a transaction in
-/// this process has written events; publishes up to 100 per batch in order and marks them published.
+/// this process has written events; publishes up to 100 per batch in order and marks them published. On
+/// PostgreSQL the events this process commits come straight to it (`RelayHandoff`), and it scans the table
+/// only for the rest: the poll, other processes' rows, retries.
 public final class OutboxRelay: Service {
     let database: any Database
     let bus: any EventBus
     let clock: any WallClock
     let signal: WakeSignal
     let committed: CommittedEvents?
+    let handoff: RelayHandoff?
+    private let publishedMarks: CoalescedCalls<[EventID], Void>
     let settings: RelaySettings
     let logger: Logger
 
     public init(
         database: any Database, bus: any EventBus, clock: any WallClock, signal: WakeSignal,
-        committed: CommittedEvents? = nil, settings: RelaySettings = .init(), logger: Logger
+        committed: CommittedEvents? = nil, handoff: RelayHandoff? = nil, settings: RelaySettings = .init(),
+        logger: Logger
     ) {
         self.database = database
         self.bus = bus
         self.clock = clock
         self.signal = signal
         self.committed = committed
+        self.handoff = handoff
         self.settings = settings
         self.logger = logger
+        // Marks made while one is written go together, up to five publishes' worth in a statement.
+        publishedMarks = CoalescedCalls(maximumBatch: 5) { batches in
+            let (events, now) = (batches.flatMap { $0 }, clock.now())
+            try await database.autocommit { db in try await OutboxStore.markPublished(events: events, now: now, in: db)
+            }
+            return batches.map { _ in () }
+        }
     }
 
     public func run() async throws {
+        // With a handoff the relay waits on the handoff's signal, and what wakes `signal` (the poll, another
+        // process's rows, this process's unleased rows) asks it for a scan.
+        let poll = signal.ticking(every: settings.pollInterval)
+        let scanRequests = handoff.map { handoff in
+            Task { [signal] in
+                while !Task.isCancelled {
+                    await signal.wait()
+                    handoff.requestScan()
+                }
+            }
+        }
+        defer {
+            poll.cancel()
+            scanRequests?.cancel()
+        }
+        handoff?.relayStarted()
+        // Marks of handed events are written beside the next publish; the group ends once the last is written.
+        await withDiscardingTaskGroup { marks in
+            await relayRounds(marks: &marks)
+            // The services that hand events over stop before the relay does; what they handed last goes out now.
+            if let handoff {
+                let last = handoff.relayStopped()
+                if !last.isEmpty { await publish(last, from: handoff, marks: &marks) }
+            }
+        }
+    }
+
+    private func relayRounds(marks: inout DiscardingTaskGroup) async {
         var lastCleanup = clock.now()
         var roundStarted = ContinuousClock.now
-        let poll = signal.ticking(every: settings.pollInterval)
-        defer { poll.cancel() }
+        let wake = handoff?.signal ?? signal
+        var scanAgain = true
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             roundStarted = .now
-            let published: Int
-            do {
-                published = try await relayBatch()
-            } catch {
-                logger.error("outbox relay batch failed", metadata: ["error": "\(error)"])
-                published = 0
-            }
+            let (handed, scanRequested) = handoff?.take() ?? ([], true)
+            if let handoff, !handed.isEmpty { await publish(handed, from: handoff, marks: &marks) }
+            // A full batch means more is probably waiting: go again without sleeping.
+            scanAgain = (scanRequested || scanAgain) ? await scan() == settings.batchSize : false
             if clock.now().timeIntervalSince(lastCleanup) >= settings.cleanupInterval {
                 lastCleanup = clock.now()
                 await cleanUp()
             }
-            // A full batch means more is probably waiting: go again without sleeping.
-            if published < settings.batchSize {
-                let signal = self.signal
-                await withGracefulShutdownHandler {
-                    await signal.wait()
-                } onGracefulShutdown: {
-                    signal.notify()
+            guard !scanAgain else { continue }
+            await withGracefulShutdownHandler {
+                await wake.wait()
+            } onGracefulShutdown: {
+                wake.notify()
+            }
+            // Handed events go at once: a round of them is one XADD, and the events of commits made during it
+            // wait for the next anyway. Scans of the table are spaced out so that commits join them.
+            guard handoff == nil else { continue }
+            // A few milliseconds at most: not worth cutting short at shutdown.
+            let next = roundStarted + (settings.minimumRoundInterval ?? bus.relayRoundInterval)
+            if next > .now { try? await Task.sleep(until: next) }
+        }
+    }
+
+    /// One batch from the table; how many events were published.
+    private func scan() async -> Int {
+        do {
+            return try await relayBatch()
+        } catch {
+            logger.error("outbox relay batch failed", metadata: ["error": "\(error)"])
+            return 0
+        }
+    }
+
+    /// Publishes events this process handed over and marks them published, a batch at a time. An event whose
+    /// lease is nearly over is left to the scan, which may take it any moment. If a publish fails, the leases of
+    /// that batch and the rest end with the first backoff, and scans retry them like any other row.
+    private func publish(_ handed: [EventEnvelope], from handoff: RelayHandoff, marks: inout DiscardingTaskGroup) async
+    {
+        let now = clock.now()
+        let margin = min(2, handoff.lease / 2)
+        let events = handed.filter { now < $0.occurredAt.addingTimeInterval(handoff.lease - margin) }
+        for start in stride(from: 0, to: events.count, by: settings.batchSize) {
+            let batch = Array(events[start..<min(events.count, start + settings.batchSize)])
+            do {
+                try await bus.publish(batch)
+            } catch {
+                let unpublished = events[start...].map(\.id)
+                logger.warning(
+                    "publish failed; backing off",
+                    metadata: ["events": "\(unpublished.count)", "error": "\(error)"])
+                let retryAt = now.addingTimeInterval(settings.backoff.first ?? 1)
+                // If this fails too, the leases run out and the scan retries them all the same.
+                try? await database.autocommit { db in
+                    try await OutboxStore.recordFailure(
+                        events: unpublished, error: "\(error)", retryAt: retryAt, in: db)
                 }
-                // A few milliseconds at most: not worth cutting short at shutdown.
-                let next = roundStarted + (settings.minimumRoundInterval ?? bus.relayRoundInterval)
-                if next > .now { try? await Task.sleep(until: next) }
+                return
+            }
+            let ids = batch.map(\.id)
+            marks.addTask { [publishedMarks, logger] in
+                do {
+                    try await publishedMarks.call(ids)
+                } catch {
+                    // Consumers apply an event once however often it is published.
+                    logger.warning(
+                        "marking published events failed; they go out again when their lease ends",
+                        metadata: ["events": "\(ids.count)", "error": "\(error)"])
+                }
             }
         }
     }

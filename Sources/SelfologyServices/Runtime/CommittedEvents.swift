@@ -1,3 +1,4 @@
+import Foundation
 import SelfologyCore
 
 /// The events this process committed to the outbox, kept until its relay reads them back. The relay publishes
@@ -37,4 +38,11 @@ public final class CommittedEvents: CommittedEnvelopes {
 public protocol CommittedEnvelopes: Sendable {
     /// Call after the transaction that wrote them committed, never before.
     func remember(_ envelopes: [EventEnvelope])
+    /// Until when a transaction starting `now` leases its outbox rows to this process's relay (`RelayHandoff`),
+    /// or nil to leave them for any relay's scan.
+    func outboxLease(now: Date) -> Date?
+}
+
+extension CommittedEnvelopes {
+    public func outboxLease(now: Date) -> Date? { nil }
 }

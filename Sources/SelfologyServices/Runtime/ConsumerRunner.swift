@@ -220,10 +220,9 @@ public final class ConsumerRunner: Service {
 
     private func apply(_ deliveries: [Delivery], prepared: Preparations) async throws {
         let started = ContinuousClock.now
-        let handler = self.handler
-        let factory = self.factory
+        let (handler, factory, committed) = (self.handler, self.factory, self.committed)
         let wake = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
-            db -> (emitted: [EventEnvelope], signals: [WakeSignal], work: [@Sendable () -> Void]) in
+            db -> (emitted: [EventEnvelope], leased: Bool, signals: [WakeSignal], work: [@Sendable () -> Void]) in
             var emitted: [EventEnvelope] = []
             var signals: [WakeSignal] = []
             var work: [@Sendable () -> Void] = []
@@ -246,12 +245,15 @@ public final class ConsumerRunner: Service {
             }
             // The batch's events go to the outbox together, in the order they were emitted: one statement per
             // batch instead of one per event, the most frequent statement on SQLite's one writer.
-            try await OutboxStore.append(emitted, now: factory.clock.now(), in: db)
-            return (emitted, signals, work)
+            let now = factory.clock.now()
+            let lease = committed?.outboxLease(now: now)
+            try await OutboxStore.append(emitted, now: now, leasedUntil: lease, in: db)
+            return (emitted, lease != nil, signals, work)
         }
         committed?.remember(wake.emitted)
         for item in wake.work { item() }
-        if !wake.emitted.isEmpty { outboxSignal.notify() }
+        // Leased rows reach the relay through `remember`; only others need it to look at the table.
+        if !wake.emitted.isEmpty && !wake.leased { outboxSignal.notify() }
         for signal in wake.signals { signal.notify() }
         logger.trace(
             "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])

@@ -21,16 +21,18 @@ public struct OutboxTransaction: Sendable {
     }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable (HandlerContext) async throws -> T) async throws -> T {
-        let factory = self.factory
-        let (value, emitted, signals, work) = try await database.transaction { db in
+        let (factory, committed) = (self.factory, self.committed)
+        let (value, emitted, leased, signals, work) = try await database.transaction { db in
             let context = HandlerContext(db: db, now: factory.clock.now(), cause: nil, factory: factory)
             let value = try await body(context)
-            try await context.flush()
-            return (value, context.emitted, context.wakeAfterCommit, context.afterCommit)
+            let lease = committed?.outboxLease(now: context.now)
+            try await context.flush(leasedUntil: lease)
+            return (value, context.emitted, lease != nil, context.wakeAfterCommit, context.afterCommit)
         }
         committed?.remember(emitted)
         for item in work { item() }
-        if !emitted.isEmpty { outboxSignal.notify() }
+        // Leased rows reach the relay through `remember`; only others need it to look at the table.
+        if !emitted.isEmpty && !leased { outboxSignal.notify() }
         for signal in signals { signal.notify() }
         return value
     }

@@ -13,23 +13,27 @@ public struct OutboxRow: Sendable {
 public enum OutboxStore {
     public enum Status: String { case pending, published, failed }
 
-    /// Rows in one INSERT at most: ten values each stays far below SQLite's and PostgreSQL's limits on bound values.
+    /// Rows in one INSERT at most: eleven values each stays far below SQLite's and PostgreSQL's limits on bound values.
     static let rowsPerInsert = 500
 
     static let appendColumns = [
         "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload", "status",
-        "attempts", "created_at",
+        "attempts", "created_at", "next_attempt_at",
     ]
 
     /// Appends the events in order, in as few statements as the limit on bound values allows; most transactions
-    /// emit one event, a batch's consumer transaction a few.
-    public static func append(_ envelopes: [EventEnvelope], now: Date, in db: any SQLDatabase) async throws {
+    /// emit one event, a batch's consumer transaction a few. Rows `leasedUntil` a time are reserved until then
+    /// for the relay of the writing process (`RelayHandoff`): no scan takes them before.
+    public static func append(
+        _ envelopes: [EventEnvelope], now: Date, leasedUntil: Date? = nil, in db: any SQLDatabase
+    ) async throws {
         for start in stride(from: 0, to: envelopes.count, by: rowsPerInsert) {
             let rows = envelopes[start..<min(envelopes.count, start + rowsPerInsert)]
             let values = rows.flatMap { envelope -> [any Encodable & Sendable] in
                 [
                     envelope.id.rawValue, envelope.type.rawValue, envelope.version, envelope.userID.rawValue,
                     envelope.traceID, envelope.occurredAt, envelope.payload, Status.pending.rawValue, 0, now,
+                    leasedUntil,
                 ]
             }
             try await appendRows.run(rows: rows.count, values, on: db)
@@ -39,7 +43,7 @@ public enum OutboxStore {
     /// The payload is JSON (PostgreSQL casts it to JSONB).
     private static let appendRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "event_outbox").columns(appendColumns)
-        return insert.values(rows: rows, each: SQLTemplate.row(6) + [SQLTemplate.json] + SQLTemplate.row(3))
+        return insert.values(rows: rows, each: SQLTemplate.row(6) + [SQLTemplate.json] + SQLTemplate.row(4))
     })
 
     /// Relays listen on `<schema>_outbox`, so several deployments can share one database; on PostgreSQL a
@@ -178,6 +182,32 @@ public enum OutboxStore {
         guard !rowIDs.isEmpty else { return }
         let values: [any Encodable & Sendable] = [Status.published.rawValue, now] + rowIDs.map { $0 }
         try await markRows.run(rows: rowIDs.count, values, on: db)
+    }
+
+    private static let markEventRows = SQLTemplate(rows: { db, rows in
+        db.update("event_outbox").set("status", to: SQLTemplate.value).set("published_at", to: SQLTemplate.value)
+            .where(SQLIdentifier("event_id"), .in, SQLTemplate.values(rows))
+    })
+
+    /// Marks events published by their ids: the relay's handed events (`RelayHandoff`), whose row ids it never read.
+    public static func markPublished(events: [EventID], now: Date, in db: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        let values: [any Encodable & Sendable] = [Status.published.rawValue, now] + events.map(\.rawValue)
+        try await markEventRows.run(rows: events.count, values, on: db)
+    }
+
+    /// Ends the lease of handed events whose publish failed: a scan retries them at `retryAt` like any other.
+    public static func recordFailure(
+        events: [EventID], error: String, retryAt: Date, in db: any SQLDatabase
+    ) async throws {
+        guard !events.isEmpty else { return }
+        try await db.update("event_outbox")
+            .set("attempts", to: SQLRaw("attempts + 1"))
+            .set("last_error", to: String(error.prefix(500)))
+            .set("next_attempt_at", to: retryAt)
+            .where("event_id", .in, events.map(\.rawValue))
+            .where("status", .equal, Status.pending.rawValue)
+            .run()
     }
 
     /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil. A row

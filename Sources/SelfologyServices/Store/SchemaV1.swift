@@ -15,6 +15,7 @@ public enum SchemaV1 {
         Migration(version: 9, name: "outbox: index of pending rows in relay order", apply: pendingOutboxIndex),
         Migration(version: 10, name: "trait history: index of a trait's recent values", apply: recentTraitIndex),
         Migration(version: 11, name: "outbox: rows written wake the relays", apply: outboxNotifyTrigger),
+        Migration(version: 12, name: "outbox: rows leased to a relay wake no other", apply: unleasedOutboxNotify),
     ]
 
     /// PostgreSQL: a statement that writes outbox rows notifies the relays on `<schema>_outbox` (delivered at
@@ -36,6 +37,21 @@ public enum SchemaV1 {
             """
             CREATE TRIGGER event_outbox_notify AFTER INSERT ON event_outbox
             FOR EACH STATEMENT EXECUTE FUNCTION event_outbox_notify()
+            """
+        ).run()
+    }
+
+    /// PostgreSQL: only rows written for any relay to find notify the relays. Rows leased to the writing process's
+    /// relay (`RelayHandoff`) reach it in memory, and a notification would only wake every relay for nothing.
+    /// Per row, as a statement trigger cannot look at the rows; PostgreSQL sends one notification per
+    /// transaction all the same, as they are alike.
+    static func unleasedOutboxNotify(_ db: any SQLDatabase) async throws {
+        guard db.isPostgres else { return }
+        try await db.raw("DROP TRIGGER event_outbox_notify ON event_outbox").run()
+        try await db.raw(
+            """
+            CREATE TRIGGER event_outbox_notify AFTER INSERT ON event_outbox
+            FOR EACH ROW WHEN (NEW.next_attempt_at IS NULL) EXECUTE FUNCTION event_outbox_notify()
             """
         ).run()
     }
