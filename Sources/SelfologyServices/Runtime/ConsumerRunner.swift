@@ -14,6 +14,9 @@ public struct ConsumerSettings: Sendable {
     /// Batches in flight at once (one applied, the others preparing) for a handler that prepares outside the
     /// transaction; a handler that does not reads one batch at a time.
     public var batchesInFlight = 32
+    /// How long a group pauses after applying a batch of background work that was not full, so that its next
+    /// batch holds more events (`lingerAfter`). Zero turns it off.
+    public var backgroundLinger: Duration = .milliseconds(100)
 
     public init() {}
 }
@@ -70,6 +73,7 @@ public final class ConsumerRunner: Service {
             // Decoded before the transaction: on SQLite, outside the one writer's turn.
             for delivery in deliveries { delivery.envelope.decodePayload() }
             await finish(deliveries, prepared: [:], consumer: consumer)
+            await lingerAfter(deliveries)
         }
     }
 
@@ -95,6 +99,7 @@ public final class ConsumerRunner: Service {
                         for delivery in deliveries { delivery.envelope.decodePayload() }
                         return await self.prepare(deliveries, after: after)
                     })
+                await lingerAfter(deliveries)
             }
             queue.finish()
         }
@@ -117,6 +122,18 @@ public final class ConsumerRunner: Service {
             }
         }
         return nil
+    }
+
+    /// Background work (deep analysis and what it feeds) waits a moment after a batch that was not full, so that
+    /// its next batch holds the events that came meanwhile. At light load every event was a transaction of its
+    /// own, and those transactions took the CPU and the store that a waiting person's feedback needs; they are
+    /// now a few events each. Background results come that much later; a batch a person waits on (a coach
+    /// reply, /profile) is not followed by a pause, though it may wait for one in progress.
+    private func lingerAfter(_ deliveries: [Delivery]) async {
+        guard settings.backgroundLinger > .zero, deliveries.count < settings.batchSize,
+            handler.group.urgency(of: deliveries) == .background
+        else { return }
+        try? await Task.sleep(for: settings.backgroundLinger)
     }
 
     /// Prepares, applies and acknowledges a batch; exposed for tests that drive a consumer step by step.
