@@ -16,7 +16,17 @@ public enum SchemaV1 {
         Migration(version: 10, name: "trait history: index of a trait's recent values", apply: recentTraitIndex),
         Migration(version: 11, name: "outbox: rows written wake the relays", apply: outboxNotifyTrigger),
         Migration(version: 12, name: "outbox: rows leased to a relay wake no other", apply: unleasedOutboxNotify),
+        Migration(version: 13, name: "outgoing messages: index of the unsent in queue order", apply: unsentIndex),
     ]
+
+    /// The dispatcher reads the unsent messages in id order several times per answer. With (sent_at, id) indexed,
+    /// PostgreSQL found them by the index and sorted them anyway, and the index kept an entry for every message
+    /// ever sent: 0.21 ms a read under load, the store's costliest statement (1.1 ms of PostgreSQL's time per
+    /// answer). Only the unsent, in id order, is what the read needs.
+    static func unsentIndex(_ db: any SQLDatabase) async throws {
+        try await db.raw("DROP INDEX outgoing_unsent").run()
+        try await db.raw("CREATE INDEX outgoing_unsent ON outgoing_messages (id) WHERE sent_at IS NULL").run()
+    }
 
     /// PostgreSQL: a statement that writes outbox rows notifies the relays on `<schema>_outbox` (delivered at
     /// commit, once per transaction however many statements wrote rows). The producers sent the notification
