@@ -31,8 +31,7 @@ public final class ConsumerRunner: Service {
     let bus: any EventBus
     let database: any Database
     let factory: EventFactory
-    let outboxSignal: WakeSignal
-    let committed: (any CommittedEnvelopes)?
+    let handover: OutboxHandover
     let settings: ConsumerSettings
     let consumerName: String
     let logger: Logger
@@ -46,8 +45,7 @@ public final class ConsumerRunner: Service {
         self.bus = bus
         self.database = database
         self.factory = factory
-        self.outboxSignal = outboxSignal
-        self.committed = committed
+        handover = OutboxHandover(outboxSignal: outboxSignal, committed: committed)
         self.consumerName = consumerName
         self.settings = settings
         var logger = logger
@@ -237,7 +235,7 @@ public final class ConsumerRunner: Service {
 
     private func apply(_ deliveries: [Delivery], prepared: Preparations) async throws {
         let started = ContinuousClock.now
-        let (handler, factory, committed) = (self.handler, self.factory, self.committed)
+        let (handler, factory, handover) = (self.handler, self.factory, self.handover)
         let wake = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
             db -> (emitted: [EventEnvelope], leased: Bool, signals: [WakeSignal], work: [@Sendable () -> Void]) in
             var emitted: [EventEnvelope] = []
@@ -262,16 +260,10 @@ public final class ConsumerRunner: Service {
             }
             // The batch's events go to the outbox together, in the order they were emitted: one statement per
             // batch instead of one per event, the most frequent statement on SQLite's one writer.
-            let now = factory.clock.now()
-            let lease = committed?.outboxLease(now: now)
-            try await OutboxStore.append(emitted, now: now, leasedUntil: lease, in: db)
-            return (emitted, lease != nil, signals, work)
+            let leased = try await handover.append(emitted, now: factory.clock.now(), in: db)
+            return (emitted, leased, signals, work)
         }
-        committed?.remember(wake.emitted)
-        for item in wake.work { item() }
-        // Leased rows reach the relay through `remember`; only others need it to look at the table.
-        if !wake.emitted.isEmpty && !wake.leased { outboxSignal.notify() }
-        for signal in wake.signals { signal.notify() }
+        handover.afterCommit(emitted: wake.emitted, leased: wake.leased, work: wake.work, signals: wake.signals)
         logger.trace(
             "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
     }

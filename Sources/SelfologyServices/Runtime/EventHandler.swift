@@ -95,10 +95,4 @@ public final class HandlerContext {
     public func wake(_ signal: WakeSignal) { wakeAfterCommit.append(signal) }
 
     public func onCommit(_ work: @escaping @Sendable () -> Void) { afterCommit.append(work) }
-
-    /// Writes the queued events to the outbox, leased to this process's relay until `leasedUntil` if set;
-    /// called by the runtime just before commit.
-    func flush(leasedUntil: Date?) async throws {
-        try await OutboxStore.append(emitted, now: now, leasedUntil: leasedUntil, in: db)
-    }
 }

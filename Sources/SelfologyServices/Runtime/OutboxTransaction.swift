@@ -7,8 +7,7 @@ import SelfologyCore
 public struct OutboxTransaction: Sendable {
     let database: any Database
     let factory: EventFactory
-    let outboxSignal: WakeSignal
-    let committed: (any CommittedEnvelopes)?
+    let handover: OutboxHandover
 
     public init(
         database: any Database, factory: EventFactory, outboxSignal: WakeSignal,
@@ -16,24 +15,18 @@ public struct OutboxTransaction: Sendable {
     ) {
         self.database = database
         self.factory = factory
-        self.outboxSignal = outboxSignal
-        self.committed = committed
+        handover = OutboxHandover(outboxSignal: outboxSignal, committed: committed)
     }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable (HandlerContext) async throws -> T) async throws -> T {
-        let (factory, committed) = (self.factory, self.committed)
+        let (factory, handover) = (self.factory, self.handover)
         let (value, emitted, leased, signals, work) = try await database.transaction { db in
             let context = HandlerContext(db: db, now: factory.clock.now(), cause: nil, factory: factory)
             let value = try await body(context)
-            let lease = committed?.outboxLease(now: context.now)
-            try await context.flush(leasedUntil: lease)
-            return (value, context.emitted, lease != nil, context.wakeAfterCommit, context.afterCommit)
+            let leased = try await handover.append(context.emitted, now: context.now, in: db)
+            return (value, context.emitted, leased, context.wakeAfterCommit, context.afterCommit)
         }
-        committed?.remember(emitted)
-        for item in work { item() }
-        // Leased rows reach the relay through `remember`; only others need it to look at the table.
-        if !emitted.isEmpty && !leased { outboxSignal.notify() }
-        for signal in signals { signal.notify() }
+        handover.afterCommit(emitted: emitted, leased: leased, work: work, signals: signals)
         return value
     }
 }
