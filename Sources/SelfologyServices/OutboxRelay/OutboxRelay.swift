@@ -54,7 +54,8 @@ public final class OutboxRelay: Service {
         // Marks made while one is written go together, up to five publishes' worth in a statement.
         publishedMarks = CoalescedCalls(maximumBatch: 5) { batches in
             let (events, now) = (batches.flatMap { $0 }, clock.now())
-            try await database.autocommit { db in try await OutboxStore.markPublished(events: events, now: now, in: db)
+            try await database.autocommit { db in
+                try await OutboxStore.markPublished(events: events, now: now, in: db)
             }
             return batches.map { _ in () }
         }

@@ -173,21 +173,21 @@ public enum OutboxStore {
             payload: try row.decode(column: "payload", as: String.self))
     }
 
-    private static let markRows = SQLTemplate(rows: { db, rows in
-        db.update("event_outbox").set("status", to: SQLTemplate.value).set("published_at", to: SQLTemplate.value)
-            .where(SQLIdentifier("id"), .in, SQLTemplate.values(rows))
-    })
+    /// Marks rows published, found by `key`: the row ids a scan read, or the event ids the relay was handed.
+    private static func markTemplate(key: String) -> SQLTemplate {
+        SQLTemplate(rows: { db, rows in
+            db.update("event_outbox").set("status", to: SQLTemplate.value).set("published_at", to: SQLTemplate.value)
+                .where(SQLIdentifier(key), .in, SQLTemplate.values(rows))
+        })
+    }
+    private static let markRows = markTemplate(key: "id")
+    private static let markEventRows = markTemplate(key: "event_id")
 
     public static func markPublished(_ rowIDs: [Int64], now: Date, in db: any SQLDatabase) async throws {
         guard !rowIDs.isEmpty else { return }
         let values: [any Encodable & Sendable] = [Status.published.rawValue, now] + rowIDs.map { $0 }
         try await markRows.run(rows: rowIDs.count, values, on: db)
     }
-
-    private static let markEventRows = SQLTemplate(rows: { db, rows in
-        db.update("event_outbox").set("status", to: SQLTemplate.value).set("published_at", to: SQLTemplate.value)
-            .where(SQLIdentifier("event_id"), .in, SQLTemplate.values(rows))
-    })
 
     /// Marks events published by their ids: the relay's handed events (`RelayHandoff`), whose row ids it never read.
     public static func markPublished(events: [EventID], now: Date, in db: any SQLDatabase) async throws {
@@ -201,28 +201,29 @@ public enum OutboxStore {
         events: [EventID], error: String, retryAt: Date, in db: any SQLDatabase
     ) async throws {
         guard !events.isEmpty else { return }
-        try await db.update("event_outbox")
+        try await failure(error: error, retryAt: retryAt, in: db)
             .set("attempts", to: SQLRaw("attempts + 1"))
-            .set("last_error", to: String(error.prefix(500)))
-            .set("next_attempt_at", to: retryAt)
             .where("event_id", .in, events.map(\.rawValue))
-            .where("status", .equal, Status.pending.rawValue)
             .run()
     }
 
-    /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil. A row
-    /// another relay published meanwhile keeps its mark.
+    /// Records a failed publish: retried at `retryAt`, or marked failed for good when `retryAt` is nil.
     public static func recordFailure(
         _ rowID: Int64, attempts: Int, error: String, retryAt: Date?, in db: any SQLDatabase
     ) async throws {
-        try await db.update("event_outbox")
+        try await failure(error: error, retryAt: retryAt, in: db)
             .set("attempts", to: attempts)
+            .where("id", .equal, rowID)
+            .run()
+    }
+
+    /// The update both failures make. A row another relay published meanwhile keeps its mark.
+    private static func failure(error: String, retryAt: Date?, in db: any SQLDatabase) -> SQLUpdateBuilder {
+        db.update("event_outbox")
             .set("last_error", to: String(error.prefix(500)))
             .set("next_attempt_at", to: retryAt)
             .set("status", to: (retryAt == nil ? Status.failed : Status.pending).rawValue)
-            .where("id", .equal, rowID)
             .where("status", .equal, Status.pending.rawValue)
-            .run()
     }
 
     /// Makes an event's row pending again, as if just written, so the relay publishes it once more; false if the

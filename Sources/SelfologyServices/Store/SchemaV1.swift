@@ -21,8 +21,9 @@ public enum SchemaV1 {
 
     /// The dispatcher reads the unsent messages in id order several times per answer. With (sent_at, id) indexed,
     /// PostgreSQL found them by the index and sorted them anyway, and the index kept an entry for every message
-    /// ever sent: 0.21 ms a read under load, the store's costliest statement (1.1 ms of PostgreSQL's time per
-    /// answer). Only the unsent, in id order, is what the read needs.
+    /// ever sent. Only the unsent, in id order, is what the read needs: in one run of 1,600 answers the reads took
+    /// 151 ms of PostgreSQL's execution time instead of 1,824 (pg_stat_statements), though the CPU per answer did
+    /// not move beyond the machine's noise.
     static func unsentIndex(_ db: any SQLDatabase) async throws {
         try await db.raw("DROP INDEX outgoing_unsent").run()
         try await db.raw("CREATE INDEX outgoing_unsent ON outgoing_messages (id) WHERE sent_at IS NULL").run()
