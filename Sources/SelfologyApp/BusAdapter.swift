@@ -28,7 +28,7 @@ extension SelfologyRuntime {
         _ configuration: RuntimeConfiguration, database: any Database, clock: any WallClock, logger: Logger
     ) async throws -> BusAdapter {
         let memory = InMemoryChatStateCache(clock: clock)
-        guard let url = configuration.redisURL else {
+        guard var redisConfiguration = try configuration.redisConfiguration() else {
             let bus = InProcessEventBus()
             let replayed = try await EmbeddedRecovery.replayUnapplied(database: database, bus: bus)
             if replayed > 0 { logger.info("replayed unapplied events", metadata: ["count": "\(replayed)"]) }
@@ -37,8 +37,6 @@ extension SelfologyRuntime {
                 bus: bus, observer: bus, inProcess: bus, kept: kept, committed: kept, cache: memory,
                 rateLimiter: InMemoryRateLimiter(), services: [], close: {})
         }
-        var redisConfiguration = try RedisConfiguration(url: url)
-        redisConfiguration.commandTimeout = configuration.redisCommandTimeout
         // Every consumer holds a connection while its XREADGROUP blocks: without one each (and room for the relay's
         // XADDs, acks, leases and the rate limit) the relay waited up to a whole block for a free connection.
         redisConfiguration.maximumConnections = max(

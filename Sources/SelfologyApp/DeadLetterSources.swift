@@ -15,11 +15,9 @@ public struct DeadLetterSources: Sendable {
     public static func open(_ configuration: RuntimeConfiguration, logger: Logger) async throws -> DeadLetterSources {
         let (database, closeStore) = try await SelfologyRuntime.openStore(configuration, logger: logger)
         _ = try await Migrator.migrate(database)
-        guard let url = configuration.redisURL else {
+        guard let redisConfiguration = try configuration.redisConfiguration() else {
             return DeadLetterSources(database: database, stream: nil, closeAll: closeStore)
         }
-        var redisConfiguration = try RedisConfiguration(url: url)
-        redisConfiguration.commandTimeout = configuration.redisCommandTimeout
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         return DeadLetterSources(
             database: database, stream: DeadLetterStream(redis: redis, settings: configuration.streams),

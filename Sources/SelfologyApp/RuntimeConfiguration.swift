@@ -2,6 +2,7 @@ import Foundation
 import SelfologyContent
 import SelfologyCore
 import SelfologyDistributed
+import SelfologyRedis
 import SelfologyServices
 
 /// Everything an operator can set, read from the environment. Defaults run Selfology offline with no setup.
@@ -21,6 +22,14 @@ public struct RuntimeConfiguration: Sendable {
     /// `SELFOLOGY_REDIS_TIMEOUT_MS`: how long one Redis call may take, from waiting for a connection to the last
     /// reply, before it fails (and the relay backs off, the rate limit fails open, the FSM cache falls back).
     public var redisCommandTimeout: Duration = .seconds(5)
+
+    /// The Redis client's settings: `REDIS_URL` with the configured timeout; nil without Redis.
+    func redisConfiguration() throws -> RedisConfiguration? {
+        guard let redisURL else { return nil }
+        var redis = try RedisConfiguration(url: redisURL)
+        redis.commandTimeout = redisCommandTimeout
+        return redis
+    }
     public var streams = StreamSettings()
     public var session = SessionSettings()
     public var relay = RelaySettings()

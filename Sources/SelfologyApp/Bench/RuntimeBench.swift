@@ -82,8 +82,8 @@ public enum RuntimeBench {
             database: runtime.database, bus: runtime.bus, events: baselineSize * 5 / 2)
         let store = try await StoreBaseline.measure(runtime.database, rows: baselineSize)
         var redisFigures: RedisBaseline.Figures?
-        if kind == .distributed, let url = configuration.redisURL {
-            let redis = RedisClient(configuration: try RedisConfiguration(url: url))
+        if kind == .distributed, let redisConfiguration = try configuration.redisConfiguration() {
+            let redis = RedisClient(configuration: redisConfiguration)
             redisFigures = try await RedisBaseline.measure(redis, stream: "selfology-\(run):raw", adds: baselineSize)
             try await removeKeys(matching: "selfology-\(run):*", in: redis)
             await redis.close()
