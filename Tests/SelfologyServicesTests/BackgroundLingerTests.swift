@@ -25,7 +25,7 @@ struct BackgroundLingerTests {
         }
     }
 
-    /// One event, then five more 20 ms apart once the first is applied; the sizes of the batches they came in.
+    /// One event, then five more 50 ms apart once the first is applied; the sizes of the batches they came in.
     func batchSizes(group: ConsumerGroup, type: EventType) async throws -> [Int] {
         let test = try await TestRuntime(store: .sqlite, startServices: false)
         let bus = InProcessEventBus()
@@ -55,7 +55,7 @@ struct BackgroundLingerTests {
         try await publish()
         try await waitFor(1)
         for _ in 0..<5 {
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(50))
             try await publish()
         }
         try await waitFor(6)
@@ -72,7 +72,7 @@ struct BackgroundLingerTests {
 
     @Test("the gateway applies events as they come, with no pause")
     func interactiveGroupDoesNotWait() async throws {
-        // Five events 20 ms apart all in one batch would take a stall of 100 ms.
+        // Five events 50 ms apart in two batches or fewer would take stalls of 150 ms and more.
         #expect(try await batchSizes(group: .gateway, type: .answerAnalyzedInstant).count > 2)
     }
 }

@@ -141,9 +141,12 @@ struct RelayHandoffTests {
         }
         let channel = postgres.schema + OutboxStore.outboxChannelSuffix
         let received = Mutex(0)
+        let listens = Mutex(false)
         let listening = Task {
             try await postgres.client.withConnection { connection in
+                // PostgresNIO calls the closure once the LISTEN has been executed.
                 try await connection.listen(on: channel) { notifications in
+                    listens.withLock { $0 = true }
                     for try await _ in notifications { received.withLock { $0 += 1 } }
                 }
             }
@@ -154,7 +157,7 @@ struct RelayHandoffTests {
                 try await OutboxStore.append([event], now: Date(), leasedUntil: leased ? Date() + 15 : nil, in: db)
             }
         }
-        // The listener is known to listen once a row left for any relay reaches it.
+        try await Self.eventually { listens.withLock { $0 } }
         try await append(leased: false)
         try await Self.eventually { received.withLock { $0 } == 1 }
 
