@@ -44,10 +44,10 @@ struct FencedStreamReads {
     }
 
     /// Waits up to `block` for an entry after the given positions, taking none: a blocking read cannot run inside
-    /// a script, so the wait is a plain XREAD and the entries are then read under the fence. Returns whether
-    /// something arrived.
-    func waitForNew(after positions: [(stream: String, id: String)], block: Duration) async throws -> Bool {
-        !(try await redis.xread(after: positions, count: 1, block: block)).isEmpty
+    /// a script, so the wait is a plain XREAD and the entries are then read under the fence. Returns the streams
+    /// that have something after their position (empty when the wait ran out).
+    func streamsWithNew(after positions: [(stream: String, id: String)], block: Duration) async throws -> Set<String> {
+        Set(try await redis.xread(after: positions, count: 1, block: block).map(\.stream))
     }
 
     /// Takes over entries of the partition pending longer than `claimIdle` (XAUTOCLAIM), if the lease is still

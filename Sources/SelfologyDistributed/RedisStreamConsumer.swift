@@ -29,10 +29,10 @@ actor RedisStreamConsumer: EventConsumer {
     /// refresh, a third of the lease time later, while the others wait idle.
     private let joined = ContinuousClock.now
     private var lastTakeOver = ContinuousClock.now - .seconds(3600)
-    /// Where the last fenced read left the readable partitions, when it read each to its end: the next read then
-    /// waits from there at once. Asking the fence again first only to hear that nothing new had come was a third
-    /// of this consumer's round trips at light load, where every batch is one event.
-    private var readTo: (partitions: [Int], positions: [(stream: String, id: String)])?
+    /// Where the fenced reads left the readable partitions, while each was read to its end: the next read waits
+    /// from there at once. Asking the fence again first only to hear that nothing new had come was a third of this
+    /// consumer's round trips at light load, where every batch is one event.
+    private var readTo: ReadPositions?
 
     init(
         redis: RedisClient, group: ConsumerGroup, envelopes: SharedEnvelopes, name: String, types: Set<EventType>,
@@ -83,44 +83,28 @@ actor RedisStreamConsumer: EventConsumer {
     }
 
     /// New entries of the readable partitions, waiting up to `wait` when there are none. COUNT applies per
-    /// stream, so the batch is split among the partitions and a read never returns more than `max`.
+    /// stream, so the batch is split among the partitions read and a read never returns more than `max`.
     private func readNew(_ partitions: [Int], max: Int, wait: Duration) async throws -> [Delivery] {
-        let count = Swift.max(1, max / partitions.count)
-        if let known = readTo, known.partitions == partitions {
-            guard try await fenced.waitForNew(after: known.positions, block: wait) else { return [] }
-        }
-        var found = try await fenced.readNew(partitions, count: count)
-        forget(found.lost)
-        if found.entries.isEmpty, !found.drained.isEmpty,
-            try await fenced.waitForNew(after: found.drained, block: wait)
-        {
-            found = try await fenced.readNew(partitions.filter(owned.contains), count: count)
+        var waited = false
+        while true {
+            var reading = partitions
+            if let known = readTo, known.partitions == partitions {
+                // One wait per read: a wake whose entries another consumer had already been given reads nothing.
+                guard !waited else { return [] }
+                waited = true
+                reading = known.woken(try await fenced.streamsWithNew(after: known.waitPoints, block: wait))
+                guard !reading.isEmpty else { return [] }
+            }
+            let count = Swift.max(1, max / reading.count)
+            let found = try await fenced.readNew(reading, count: count)
             forget(found.lost)
+            readTo = ReadPositions.after(
+                found, read: reading, count: count, of: partitions.filter(owned.contains), before: readTo,
+                stream: { settings.stream(group.rawValue, $0) })
+            // Nothing yet, every partition read to its end: wait from there.
+            if found.entries.isEmpty, readTo != nil { continue }
+            return try await accept(found.entries, attempts: [:])
         }
-        readTo = ends(of: found, partitions: partitions.filter(owned.contains), count: count)
-        return try await accept(found.entries, attempts: [:])
-    }
-
-    /// Each partition's newest entry as the read saw it, if the read reached the end of every one: a partition
-    /// that gave `count` entries may hold more, and one whose lease was lost was not read at all.
-    private func ends(
-        of found: FencedStreamReads.NewEntries, partitions: [Int], count: Int
-    ) -> (partitions: [Int], positions: [(stream: String, id: String)])? {
-        guard found.lost.isEmpty else { return nil }
-        var newest = Dictionary(found.drained.map { ($0.stream, $0.id) }) { $1 }
-        var read: [String: Int] = [:]
-        for entry in found.entries {
-            read[entry.stream, default: 0] += 1
-            newest[entry.stream] = entry.id
-        }
-        guard read.values.allSatisfy({ $0 < count }) else { return nil }
-        var positions: [(stream: String, id: String)] = []
-        for partition in partitions {
-            let stream = settings.stream(group.rawValue, partition)
-            guard let id = newest[stream] else { return nil }
-            positions.append((stream, id))
-        }
-        return (partitions, positions)
     }
 
     /// Partitions whose lease passed to another consumer while this one was not looking: it reads nothing more
