@@ -63,7 +63,7 @@ public final class SelfologyRuntime: Sendable {
         let ids = TimeOrderedIDGenerator(clock: clock)
         let factory = EventFactory(ids: ids, clock: clock)
         let outboxSignal = WakeSignal()
-        let dispatchSignal = WakeSignal()
+        let dispatchHandoff = DispatchHandoff()
         // On PostgreSQL this process's commits go straight to its relay, when it runs one. SQLite has one process
         // and one writer: there the relay's round costs no round trips to save.
         let handoff =
@@ -80,7 +80,7 @@ public final class SelfologyRuntime: Sendable {
                 configuration: configuration.ai, content: content, database: database, logger: logger)
         }
         let handlers = ServiceAssembly.handlers(
-            content: content, configuration: configuration, ids: ids, dispatchSignal: dispatchSignal,
+            content: content, configuration: configuration, ids: ids, handoff: dispatchHandoff,
             intelligence: assembled, database: database, logger: logger)
         return SelfologyRuntime(
             database: database, bus: bus.bus, observer: bus.observer, inProcessBus: bus.inProcess,
@@ -90,13 +90,14 @@ public final class SelfologyRuntime: Sendable {
                 try await closeStore()
             },
             gateway: Gateway(
-                outbox: outbox, cache: bus.cache, transport: transport, dispatchSignal: dispatchSignal,
+                outbox: outbox, cache: bus.cache, transport: transport, handoff: dispatchHandoff,
                 safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
                 database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: bus.kept,
                 handoff: handoff, settings: configuration.relay, logger: logger),
             dispatcher: MessageDispatcher(
-                database: database, transport: transport, clock: clock, signal: dispatchSignal, logger: logger),
+                database: database, transport: transport, clock: clock, handoff: dispatchHandoff,
+                logger: logger),
             // On Redis a group's partitions are leased among its consumers, so several per process work side by side
             // and keep each person's order; the in-process bus has one consumer per group.
             consumers: handlers.flatMap { handler in

@@ -8,10 +8,10 @@ import SelfologyServices
 public enum ServiceAssembly {
     public static func handlers(
         content: ContentLibrary, configuration: RuntimeConfiguration, ids: any IDGenerator,
-        dispatchSignal: WakeSignal, intelligence: Intelligences, database: any Database, logger: Logger
+        handoff: DispatchHandoff, intelligence: Intelligences, database: any Database, logger: Logger
     ) -> [any EventHandler] {
         [
-            GatewayHandler(dispatchSignal: dispatchSignal),
+            GatewayHandler(handoff: handoff),
             SessionManagementHandler(settings: configuration.session, ids: ids),
             QuestionSelectionHandler(bank: content.bank, seed: configuration.selectionSeed),
             InstantAnalysisHandler(bank: content.bank, intelligence: intelligence.intelligence),

@@ -62,7 +62,7 @@ struct GatewayBatchTests {
 
     func runner(_ database: SQLiteDatabase) -> ConsumerRunner {
         ConsumerRunner(
-            handler: GatewayHandler(dispatchSignal: WakeSignal()), bus: InProcessEventBus(), database: database,
+            handler: GatewayHandler(handoff: DispatchHandoff()), bus: InProcessEventBus(), database: database,
             factory: EventFactory.forTests, outboxSignal: WakeSignal(), consumerName: "test",
             logger: Logger(label: "test"))
     }

@@ -49,7 +49,7 @@ struct MessageDispatcherTests {
             }
         }
         let dispatcher = MessageDispatcher(
-            database: database, transport: transport, clock: SystemWallClock(), signal: WakeSignal(),
+            database: database, transport: transport, clock: SystemWallClock(), handoff: DispatchHandoff(),
             pollInterval: .milliseconds(20), retryDelay: .milliseconds(50), logger: Logger(label: "test"))
         let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
@@ -99,15 +99,15 @@ struct MessageDispatcherTests {
     func leftBehindMessagesFollowAtOnce() async throws {
         let database = try await SQLiteDatabase.open(path: nil)
         _ = try await Migrator.migrate(database)
-        let (transport, signal) = (ScriptedTransport(), WakeSignal())
+        let (transport, handoff) = (ScriptedTransport(), DispatchHandoff())
         let dispatcher = MessageDispatcher(
-            database: database, transport: transport, clock: SystemWallClock(), signal: signal,
+            database: database, transport: transport, clock: SystemWallClock(), handoff: handoff,
             pollInterval: .seconds(60), concurrentPeople: 2, logger: Logger(label: "test"))
         func enqueue(_ text: String, for user: UserID) async throws {
-            try await database.transaction { db in
+            let queued = try await database.transaction { db in
                 try await GatewayStore.enqueue([OutgoingMessage(text)], for: user, now: Date(), in: db)
             }
-            signal.notify()
+            handoff.hand(queued)
         }
         let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
@@ -141,9 +141,9 @@ struct MessageDispatcherTests {
     func outOfOrderCommitFollowsAtOnce() async throws {
         let test = try await TestRuntime(store: .postgres, startServices: false)
         let database = test.runtime.database
-        let (transport, signal, person) = (GatedTransport(), WakeSignal(), UserID("late-commit"))
+        let (transport, handoff, person) = (GatedTransport(), DispatchHandoff(), UserID("late-commit"))
         let dispatcher = MessageDispatcher(
-            database: database, transport: transport, clock: SystemWallClock(), signal: signal,
+            database: database, transport: transport, clock: SystemWallClock(), handoff: handoff,
             pollInterval: .seconds(60), logger: Logger(label: "test"))
         let group = ServiceGroup(services: [dispatcher], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
@@ -151,21 +151,22 @@ struct MessageDispatcherTests {
         // "late" takes the lower id in a transaction that commits only after "held" is committed and in hand.
         let commitLate = WakeSignal()
         let late = Task {
-            try await database.transaction { db in
-                try await GatewayStore.enqueue([OutgoingMessage("late")], for: person, now: Date(), in: db)
+            let queued = try await database.transaction { db in
+                let queued = try await GatewayStore.enqueue([OutgoingMessage("late")], for: person, now: Date(), in: db)
                 await commitLate.wait(timeout: .seconds(30))
+                return queued
             }
-            signal.notify()
+            handoff.hand(queued)
         }
         try await Task.sleep(for: .milliseconds(100))
-        try await database.transaction { db in
-            try await GatewayStore.enqueue([OutgoingMessage("held")], for: person, now: Date(), in: db)
-        }
-        signal.notify()
+        handoff.hand(
+            try await database.transaction { db in
+                try await GatewayStore.enqueue([OutgoingMessage("held")], for: person, now: Date(), in: db)
+            })
         try await Task.sleep(for: .milliseconds(100))
         commitLate.notify()
         try await late.value
-        // The read after that commit finds "late" beside "held", which is still in hand.
+        // "late" is handed over while "held" is still in hand: the worker takes it next.
         try await Task.sleep(for: .milliseconds(200))
         transport.state.withLock { $0.released = true }
 

@@ -12,7 +12,7 @@ public final class Gateway: Sendable {
     let outbox: OutboxTransaction
     let cache: any ChatStateCache
     let transport: any ChatTransport
-    let dispatchSignal: WakeSignal
+    let handoff: DispatchHandoff
     let safety: SafetyPolicy
     let rateLimiter: any RateLimiter
     let logger: Logger
@@ -20,16 +20,16 @@ public final class Gateway: Sendable {
 
     public init(
         outbox: OutboxTransaction, cache: any ChatStateCache, transport: any ChatTransport,
-        dispatchSignal: WakeSignal, safety: SafetyPolicy, rateLimiter: any RateLimiter, logger: Logger
+        handoff: DispatchHandoff, safety: SafetyPolicy, rateLimiter: any RateLimiter, logger: Logger
     ) {
         self.safety = safety
         self.rateLimiter = rateLimiter
         self.outbox = outbox
         self.cache = cache
         self.transport = transport
-        self.dispatchSignal = dispatchSignal
+        self.handoff = handoff
         self.logger = logger
-        inputs = InputBatches(outbox: outbox, safety: safety, dispatchSignal: dispatchSignal)
+        inputs = InputBatches(outbox: outbox, safety: safety, handoff: handoff)
     }
 
     /// Handles one input. `languageHint` is the client's language, used only for a person the bot does not know.

@@ -4,9 +4,9 @@ import SelfologyCore
 /// Service 6, event side: turns other services' events into messages for the person.
 public struct GatewayHandler: EventHandler {
     public let group = ConsumerGroup.gateway
-    let dispatchSignal: WakeSignal
+    let handoff: DispatchHandoff
 
-    public init(dispatchSignal: WakeSignal) { self.dispatchSignal = dispatchSignal }
+    public init(handoff: DispatchHandoff) { self.handoff = handoff }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         try await handle(batch: [(event, context)])
@@ -31,10 +31,10 @@ public struct GatewayHandler: EventHandler {
             }
             replies += reaction.replies.map { .init(user: user, message: $0, queuedAt: context.now) }
             try context.emit(reaction.events, for: user)
-            if !reaction.replies.isEmpty { context.wake(dispatchSignal) }
         }
         try await GatewayStore.save(changed, now: batch[batch.count - 1].context.now, in: db)
-        try await GatewayStore.enqueue(replies, in: db)
+        let queued = try await GatewayStore.enqueue(replies, in: db)
+        if !queued.isEmpty { batch[0].context.onCommit { [handoff] in handoff.hand(queued) } }
     }
 
     static func gatewayEvent(from event: EventEnvelope) throws -> GatewayEvent? {

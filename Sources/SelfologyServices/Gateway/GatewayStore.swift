@@ -50,7 +50,7 @@ enum GatewayStore {
     private static let enqueueRows = SQLTemplate(rows: { db, rows in
         let insert = db.insert(into: "outgoing_messages").columns("user_id", "body", "created_at")
         insert.values(rows: rows, each: [SQLTemplate.value, SQLTemplate.json, SQLTemplate.value])
-        return insert
+        return insert.returning("id")
     })
 
     /// Queued messages by the text they were stored as: the dispatcher reads back, in this process and soon,
@@ -77,13 +77,22 @@ enum GatewayStore {
         let queuedAt: Date
     }
 
-    /// Queues the messages in one statement; they are delivered in this order.
-    static func enqueue(_ replies: [Reply], in db: any SQLDatabase) async throws {
-        guard !replies.isEmpty else { return }
+    /// Queues the messages in one statement; they are delivered in this order. Returns them with their ids.
+    @discardableResult
+    static func enqueue(_ replies: [Reply], in db: any SQLDatabase) async throws -> [Queued] {
+        guard !replies.isEmpty else { return [] }
         let values = try replies.flatMap { reply -> [any Encodable & Sendable] in
             [reply.user.rawValue, try text(of: reply.message), reply.queuedAt]
         }
-        try await enqueueRows.run(rows: replies.count, values, on: db)
+        // One INSERT takes its ids from the sequence row after row, so the smallest id is the first reply's.
+        let ids = try await enqueueRows.all(rows: replies.count, values, on: db)
+            .map { try $0.decode(column: "id", as: Int64.self) }.sorted()
+        guard ids.count == replies.count else { throw QueueError.idsMissing(expected: replies.count, got: ids.count) }
+        return zip(ids, replies).map { Queued(id: $0, user: $1.user, message: $1.message) }
+    }
+
+    enum QueueError: Error {
+        case idsMissing(expected: Int, got: Int)
     }
 
     struct Queued: Sendable {

@@ -23,15 +23,15 @@ final class InputBatches: Sendable {
     static let maximumBatch = 64
     let outbox: OutboxTransaction
     let safety: SafetyPolicy
-    let dispatchSignal: WakeSignal
+    let handoff: DispatchHandoff
     private let calls: CoalescedCalls<Input, Outcome>
 
-    init(outbox: OutboxTransaction, safety: SafetyPolicy, dispatchSignal: WakeSignal) {
+    init(outbox: OutboxTransaction, safety: SafetyPolicy, handoff: DispatchHandoff) {
         self.outbox = outbox
         self.safety = safety
-        self.dispatchSignal = dispatchSignal
+        self.handoff = handoff
         calls = CoalescedCalls(maximumBatch: Self.maximumBatch) { inputs in
-            try await Self.apply(inputs, outbox: outbox, safety: safety, dispatchSignal: dispatchSignal)
+            try await Self.apply(inputs, outbox: outbox, safety: safety, handoff: handoff)
         }
     }
 
@@ -42,11 +42,11 @@ final class InputBatches: Sendable {
 
     /// Stores these inputs in one transaction, in order; internal so that tests can form a batch.
     func apply(_ inputs: [Input]) async throws -> [Outcome] {
-        try await Self.apply(inputs, outbox: outbox, safety: safety, dispatchSignal: dispatchSignal)
+        try await Self.apply(inputs, outbox: outbox, safety: safety, handoff: handoff)
     }
 
     private static func apply(
-        _ inputs: [Input], outbox: OutboxTransaction, safety: SafetyPolicy, dispatchSignal: WakeSignal
+        _ inputs: [Input], outbox: OutboxTransaction, safety: SafetyPolicy, handoff: DispatchHandoff
     ) async throws -> [Outcome] {
         try await outbox.run { context in
             let stored = try await GatewayStore.states(of: inputs.map(\.user), in: context.db)
@@ -72,12 +72,12 @@ final class InputBatches: Sendable {
                     changed[user] = reaction.state
                     replies += reaction.replies.map { .init(user: user, message: $0, queuedAt: context.now) }
                     try context.emit(reaction.events, for: user)
-                    context.wake(dispatchSignal)
                 }
                 outcomes.append((reaction, false))
             }
             try await GatewayStore.save(changed, now: context.now, in: context.db)
-            try await GatewayStore.enqueue(replies, in: context.db)
+            let queued = try await GatewayStore.enqueue(replies, in: context.db)
+            if !queued.isEmpty { context.onCommit { handoff.hand(queued) } }
             return outcomes
         }
     }

@@ -5,24 +5,33 @@ import ServiceLifecycle
 import Synchronization
 
 /// Delivers queued messages: each person's in order, different people at the same time, each person's batch
-/// marked sent as soon as it went out (together with other people's marks of the moment: `SentMarks`). A crash between delivery and the mark repeats those messages on restart
-/// (at least once), which beats losing a question. A failed delivery holds back only that person's later
-/// messages, retried after a pause; one the transport calls undeliverable is set aside so it cannot hold them
-/// back forever.
+/// marked sent as soon as it went out (together with other people's marks of the moment: `SentMarks`). A crash
+/// between delivery and the mark repeats those messages on restart (at least once), which beats losing a
+/// question. A failed delivery holds back only that person's later messages, retried after a pause; one the
+/// transport calls undeliverable is set aside so it cannot hold them back forever.
+///
+/// Messages this process queues are handed over after their commit (`DispatchHandoff`) and go out without a read
+/// of the queue. A handed message goes at once only when nothing older of that person can be waiting: the last
+/// read saw the whole queue, the person has no failed delivery waiting for its retry, and their lane is free (or
+/// the worker in it takes the message next). Otherwise it is left to a read.
 public final class MessageDispatcher: Service {
     let database: any Database
     let transport: any ChatTransport
     let clock: any WallClock
-    let signal: WakeSignal
+    let handoff: DispatchHandoff
     let pollInterval: Duration
     let retryDelay: Duration
     /// People served at the same time; a slow transport (Telegram paces each chat) must not serialise everyone.
     let concurrentPeople: Int
     let logger: Logger
+    /// Messages in one read of the queue at most.
+    static let readLimit = 500
 
     private struct Lanes {
         /// People being served, each with the ids of the messages their worker has in hand.
         var busy: [UserID: Set<Int64>] = [:]
+        /// Messages handed over for a person whose worker is busy: it delivers them next.
+        var waiting: [UserID: [GatewayStore.Queued]] = [:]
         var retryAt: [UserID: ContinuousClock.Instant] = [:]
         /// Reads of the queue so far, and for each person whose worker finished during the current read, the
         /// messages it marked sent: that read may still list them, and must not hand them out again. A read that
@@ -33,20 +42,25 @@ public final class MessageDispatcher: Service {
         /// then must a finishing worker start another read. Reading again after every delivery, or whenever a
         /// read listed messages a worker had in hand, was most of the store's statements for the queue.
         var leftSomeone = false
+        /// Whether the last read listed the whole queue: then no message older than a handed one can be unknown.
+        var queueKnown = false
+        /// Messages marked sent lately. A read may list a message just committed and deliver it before its
+        /// hand-over is taken; the hand-over must not deliver it again.
+        var sentLately = RecentIDs(capacity: 8192)
     }
 
     private let lanes = Mutex(Lanes())
     private let sentMarks: SentMarks
 
     public init(
-        database: any Database, transport: any ChatTransport, clock: any WallClock, signal: WakeSignal,
+        database: any Database, transport: any ChatTransport, clock: any WallClock, handoff: DispatchHandoff,
         pollInterval: Duration = .seconds(1), retryDelay: Duration = .seconds(1), concurrentPeople: Int = 256,
         logger: Logger
     ) {
         self.database = database
         self.transport = transport
         self.clock = clock
-        self.signal = signal
+        self.handoff = handoff
         self.pollInterval = pollInterval
         self.retryDelay = retryDelay
         self.concurrentPeople = concurrentPeople
@@ -55,30 +69,67 @@ public final class MessageDispatcher: Service {
     }
 
     public func run() async throws {
-        let poll = signal.ticking(every: pollInterval)
+        handoff.start()
+        defer { handoff.stop() }
+        let poll = Task { [handoff, pollInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: pollInterval)
+                handoff.requestRead()
+            }
+        }
         defer { poll.cancel() }
         await withDiscardingTaskGroup { workers in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                if await startDeliveries(in: &workers) == 0 {
-                    let signal = self.signal
-                    await withGracefulShutdownHandler {
-                        await signal.wait()
-                    } onGracefulShutdown: {
-                        signal.notify()
-                    }
+                let (handed, read) = handoff.take()
+                let readNow = startHanded(handed, in: &workers) || read
+                if readNow { await startDeliveries(in: &workers) }
+                guard handed.isEmpty && !readNow else { continue }
+                let signal = handoff.signal
+                await withGracefulShutdownHandler {
+                    await signal.wait()
+                } onGracefulShutdown: {
+                    signal.notify()
                 }
             }
             // Deliveries in hand finish and are marked before the service ends.
         }
     }
 
+    /// Reads of the queue so far: one at the start, then only for the poll and what a hand-over cannot cover.
+    var queueReads: Int { lanes.withLock { $0.reads } }
+
     /// Messages waiting for delivery, including those being delivered right now.
     public func queuedCount() async throws -> Int {
         try await database.read { db in try await GatewayStore.unsentCount(in: db) }
     }
 
-    /// Starts one worker per person with queued messages who is not being served already; returns how many.
-    private func startDeliveries(in workers: inout DiscardingTaskGroup) async -> Int {
+    /// Starts the handed-over messages that may go at once, or gives them to the worker of their person's lane;
+    /// returns whether some must be left to a read.
+    private func startHanded(_ handed: [GatewayStore.Queued], in workers: inout DiscardingTaskGroup) -> Bool {
+        var readNeeded = false
+        for (user, messages) in Self.byPerson(handed) {
+            let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
+                let fresh = messages.filter { !lanes.sentLately.contains($0.id) }
+                guard !fresh.isEmpty else { return [] }
+                if let inHand = lanes.busy[user] {
+                    let known = inHand.union(lanes.waiting[user, default: []].map(\.id))
+                    lanes.waiting[user, default: []] += fresh.filter { !known.contains($0.id) }
+                    return []
+                }
+                guard lanes.queueKnown, lanes.retryAt[user] == nil, lanes.busy.count < concurrentPeople else {
+                    readNeeded = true
+                    return []
+                }
+                lanes.busy[user] = Set(fresh.map(\.id))
+                return fresh
+            }
+            if !items.isEmpty { startWorker(items, for: user, in: &workers) }
+        }
+        return readNeeded
+    }
+
+    /// Reads the queue and starts one worker per person with queued messages who is not being served already.
+    private func startDeliveries(in workers: inout DiscardingTaskGroup) async {
         let read = lanes.withLock { lanes -> Int in
             lanes.reads += 1
             lanes.sentDuring = lanes.sentDuring.filter { $0.value.read >= lanes.reads }
@@ -86,25 +137,20 @@ public final class MessageDispatcher: Service {
         }
         let queued: [GatewayStore.Queued]
         do {
-            queued = try await database.read { db in try await GatewayStore.unsent(limit: 500, in: db) }
+            queued = try await database.read { db in try await GatewayStore.unsent(limit: Self.readLimit, in: db) }
         } catch {
             logger.warning("reading queued messages failed", metadata: ["error": "\(error)"])
-            return 0
+            return
         }
-        var order: [UserID] = []
-        var byPerson: [UserID: [GatewayStore.Queued]] = [:]
-        for item in queued {
-            if byPerson[item.user] == nil { order.append(item.user) }
-            byPerson[item.user, default: []].append(item)
-        }
-        var started = 0
-        for user in order {
+        lanes.withLock { $0.queueKnown = queued.count < Self.readLimit }
+        for (user, messages) in Self.byPerson(queued) {
             let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
                 let now = ContinuousClock.now
                 let sent = lanes.sentDuring[user].flatMap { $0.read == read ? $0.ids : nil } ?? []
-                let fresh = (byPerson[user] ?? []).filter { !sent.contains($0.id) }
+                let fresh = messages.filter { !sent.contains($0.id) }
                 if let inHand = lanes.busy[user] {
-                    if fresh.contains(where: { !inHand.contains($0.id) }) { lanes.leftSomeone = true }
+                    let known = inHand.union(lanes.waiting[user, default: []].map(\.id))
+                    if fresh.contains(where: { !known.contains($0.id) }) { lanes.leftSomeone = true }
                     return []
                 }
                 guard !fresh.isEmpty else { return [] }
@@ -117,21 +163,53 @@ public final class MessageDispatcher: Service {
                 lanes.retryAt[user] = nil
                 return fresh
             }
-            guard !items.isEmpty else { continue }
-            started += 1
-            workers.addTask {
-                let marked = await self.deliver(items, to: user)
-                let someoneWaits = self.lanes.withLock { lanes -> Bool in
-                    lanes.busy[user] = nil
-                    if !marked.isEmpty { lanes.sentDuring[user] = (lanes.reads, Set(marked)) }
-                    defer { lanes.leftSomeone = false }
-                    return lanes.leftSomeone
-                }
-                // That person's later messages (or anyone waiting for a free lane) go next.
-                if someoneWaits { self.signal.notify() }
-            }
+            if !items.isEmpty { startWorker(items, for: user, in: &workers) }
         }
-        return started
+    }
+
+    /// Delivers a person's messages, then any handed over for them meanwhile, and frees their lane.
+    private func startWorker(
+        _ items: [GatewayStore.Queued], for user: UserID, in workers: inout DiscardingTaskGroup
+    ) {
+        workers.addTask {
+            var items = items
+            var someoneWaits = false
+            while !items.isEmpty {
+                let marked = await self.deliver(items, to: user)
+                items = self.lanes.withLock { lanes -> [GatewayStore.Queued] in
+                    lanes.sentLately.insert(marked)
+                    if !marked.isEmpty {
+                        let earlier = lanes.sentDuring[user].flatMap { $0.read == lanes.reads ? $0.ids : nil } ?? []
+                        lanes.sentDuring[user] = (lanes.reads, earlier.union(marked))
+                    }
+                    let next = (lanes.waiting.removeValue(forKey: user) ?? []).filter {
+                        !lanes.sentLately.contains($0.id)
+                    }
+                    if !next.isEmpty, lanes.retryAt[user] == nil {
+                        lanes.busy[user] = Set(next.map(\.id))
+                        return next
+                    }
+                    // Messages behind a failed one wait for the read after its retry.
+                    lanes.busy[user] = nil
+                    someoneWaits = lanes.leftSomeone
+                    lanes.leftSomeone = false
+                    return []
+                }
+            }
+            // That person's later messages (or anyone waiting for a free lane) go next.
+            if someoneWaits { self.handoff.requestRead() }
+        }
+    }
+
+    /// The messages grouped by person, people in the order of their first message.
+    private static func byPerson(_ messages: [GatewayStore.Queued]) -> [(UserID, [GatewayStore.Queued])] {
+        var order: [UserID] = []
+        var grouped: [UserID: [GatewayStore.Queued]] = [:]
+        for message in messages {
+            if grouped[message.user] == nil { order.append(message.user) }
+            grouped[message.user, default: []].append(message)
+        }
+        return order.map { ($0, grouped[$0] ?? []) }
     }
 
     /// Delivers a person's messages in order until one fails; returns those marked sent.

@@ -236,10 +236,9 @@ public final class ConsumerRunner: Service {
     private func apply(_ deliveries: [Delivery], prepared: Preparations) async throws {
         let started = ContinuousClock.now
         let (handler, factory, handover) = (self.handler, self.factory, self.handover)
-        let wake = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
-            db -> (emitted: [EventEnvelope], leased: Bool, signals: [WakeSignal], work: [@Sendable () -> Void]) in
+        let committed = try await database.transaction(urgency: handler.group.urgency(of: deliveries)) {
+            db -> (emitted: [EventEnvelope], leased: Bool, work: [@Sendable () -> Void]) in
             var emitted: [EventEnvelope] = []
-            var signals: [WakeSignal] = []
             var work: [@Sendable () -> Void] = []
             // One statement claims the whole batch; an event delivered twice in it is applied once.
             var unapplied = try await ProcessedEvents.claim(
@@ -255,15 +254,14 @@ public final class ConsumerRunner: Service {
             if !batch.isEmpty { try await handler.handle(batch: batch) }
             for (_, context) in batch {
                 emitted += context.emitted
-                signals += context.wakeAfterCommit
                 work += context.afterCommit
             }
             // The batch's events go to the outbox together, in the order they were emitted: one statement per
             // batch instead of one per event, the most frequent statement on SQLite's one writer.
             let leased = try await handover.append(emitted, now: factory.clock.now(), in: db)
-            return (emitted, leased, signals, work)
+            return (emitted, leased, work)
         }
-        handover.afterCommit(emitted: wake.emitted, leased: wake.leased, work: wake.work, signals: wake.signals)
+        handover.afterCommit(emitted: committed.emitted, leased: committed.leased, work: committed.work)
         logger.trace(
             "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
     }

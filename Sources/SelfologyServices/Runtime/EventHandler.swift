@@ -63,8 +63,6 @@ public final class HandlerContext {
     public let prepared: (any Sendable)?
     private let factory: EventFactory
     private(set) var emitted: [EventEnvelope] = []
-    /// Signals to raise once the transaction has committed (for example: messages wait to be delivered).
-    private(set) var wakeAfterCommit: [WakeSignal] = []
     /// Work that must only happen if the transaction committed (for example: remembering what it wrote).
     private(set) var afterCommit: [@Sendable () -> Void] = []
 
@@ -91,8 +89,6 @@ public final class HandlerContext {
     public func emit(_ payloads: [any EventPayload], for user: UserID) throws {
         for payload in payloads { try emit(payload, for: user) }
     }
-
-    public func wake(_ signal: WakeSignal) { wakeAfterCommit.append(signal) }
 
     public func onCommit(_ work: @escaping @Sendable () -> Void) { afterCommit.append(work) }
 }

@@ -17,13 +17,10 @@ struct OutboxHandover: Sendable {
     }
 
     /// After the commit, never before: a rolled-back event must not be published, nor its work done.
-    func afterCommit(
-        emitted: [EventEnvelope], leased: Bool, work: [@Sendable () -> Void], signals: [WakeSignal]
-    ) {
+    func afterCommit(emitted: [EventEnvelope], leased: Bool, work: [@Sendable () -> Void]) {
         committed?.remember(emitted)
         for item in work { item() }
         // Leased rows reach the relay through `remember`; only others need it to look at the table.
         if !emitted.isEmpty && !leased { outboxSignal.notify() }
-        for signal in signals { signal.notify() }
     }
 }

@@ -20,13 +20,13 @@ public struct OutboxTransaction: Sendable {
 
     public func run<T: Sendable>(_ body: @escaping @Sendable (HandlerContext) async throws -> T) async throws -> T {
         let (factory, handover) = (self.factory, self.handover)
-        let (value, emitted, leased, signals, work) = try await database.transaction { db in
+        let (value, emitted, leased, work) = try await database.transaction { db in
             let context = HandlerContext(db: db, now: factory.clock.now(), cause: nil, factory: factory)
             let value = try await body(context)
             let leased = try await handover.append(context.emitted, now: context.now, in: db)
-            return (value, context.emitted, leased, context.wakeAfterCommit, context.afterCommit)
+            return (value, context.emitted, leased, context.afterCommit)
         }
-        handover.afterCommit(emitted: emitted, leased: leased, work: work, signals: signals)
+        handover.afterCommit(emitted: emitted, leased: leased, work: work)
         return value
     }
 }

@@ -12,8 +12,9 @@ extension GatewayStore {
         try await save([user: state], now: now, in: db)
     }
 
+    @discardableResult
     static func enqueue(_ messages: [OutgoingMessage], for user: UserID, now: Date, in db: any SQLDatabase)
-        async throws
+        async throws -> [Queued]
     {
         try await enqueue(messages.map { Reply(user: user, message: $0, queuedAt: now) }, in: db)
     }
