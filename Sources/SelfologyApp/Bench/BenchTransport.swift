@@ -10,7 +10,7 @@ final class BenchTransport: ChatTransport {
     }
 
     private struct Waiter {
-        let ticket: Int
+        let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<Delivered?, Never>
     }
 
@@ -21,7 +21,8 @@ final class BenchTransport: ChatTransport {
 
     private struct State {
         var inboxes: [UserID: Inbox] = [:]
-        var nextTicket = 0
+        /// Whether the task that ends overdue waits runs.
+        var sweeping = false
     }
 
     private let state = Mutex(State())
@@ -39,31 +40,48 @@ final class BenchTransport: ChatTransport {
         waiter?.continuation.resume(returning: item)
     }
 
-    /// The person's next message, or nil after `timeout`.
+    /// The person's next message, or nil after `timeout` (give or take the sweep's quarter second).
     func next(for user: UserID, timeout: Duration) async -> Delivered? {
         await withCheckedContinuation { continuation in
-            let (ready, ticket) = state.withLock { state -> (Delivered?, Int) in
+            let (ready, startSweep) = state.withLock { state -> (Delivered?, Bool) in
                 if var inbox = state.inboxes[user], !inbox.queued.isEmpty {
                     let first = inbox.queued.removeFirst()
                     state.inboxes[user] = inbox
-                    return (first, 0)
+                    return (first, false)
                 }
-                state.nextTicket += 1
                 state.inboxes[user, default: Inbox()].waiter = Waiter(
-                    ticket: state.nextTicket, continuation: continuation)
-                return (nil, state.nextTicket)
+                    deadline: .now + timeout, continuation: continuation)
+                defer { state.sweeping = true }
+                return (nil, !state.sweeping)
             }
             if let ready { return continuation.resume(returning: ready) }
-            Task {
-                try? await Task.sleep(for: timeout)
-                // Only this wait's own ticket: a later wait of the same person must not be cut short.
-                let expired = self.state.withLock { state -> Waiter? in
-                    guard let waiter = state.inboxes[user]?.waiter, waiter.ticket == ticket else { return nil }
-                    state.inboxes[user]?.waiter = nil
-                    return waiter
+            if startSweep { Task { await self.sweep() } }
+        }
+    }
+
+    /// Ends overdue waits while anyone waits. One task for all the simulated people: a timer task per wait was
+    /// thousands of live timers, CPU the benchmark then counted as the system's.
+    private func sweep() async {
+        while true {
+            try? await Task.sleep(for: .milliseconds(250))
+            let now = ContinuousClock.now
+            let (overdue, waiting) = state.withLock { state -> ([Waiter], Bool) in
+                var overdue: [Waiter] = []
+                var waiting = false
+                for (user, inbox) in state.inboxes {
+                    guard let waiter = inbox.waiter else { continue }
+                    if waiter.deadline <= now {
+                        overdue.append(waiter)
+                        state.inboxes[user]?.waiter = nil
+                    } else {
+                        waiting = true
+                    }
                 }
-                expired?.continuation.resume(returning: nil)
+                if !waiting { state.sweeping = false }
+                return (overdue, waiting)
             }
+            for waiter in overdue { waiter.continuation.resume(returning: nil) }
+            guard waiting else { return }
         }
     }
 }
