@@ -3,6 +3,7 @@ import Logging
 import SelfologyCore
 import SelfologyRedis
 import SelfologyServices
+import Synchronization
 
 /// The sliding-window limit on a Redis sorted set per person (`rate_limit:user:{id}`, scores are request times),
 /// checked and recorded in one Lua script so concurrent gateways cannot both take the last slot.
@@ -26,13 +27,22 @@ public struct RedisRateLimiter: RateLimiter {
         do {
             let reply = try await redis.eval(
                 Self.script, keys: [keyPrefix + user.rawValue],
-                arguments: [String(nowMicros), String(windowMicros), String(limit.requests), UUID().uuidString])
+                arguments: [String(nowMicros), String(windowMicros), String(limit.requests), Self.uniqueMember()])
             return reply.int == 1
         } catch {
             logger.warning("rate limiter unavailable; allowing", metadata: ["error": "\(error)"])
             return true
         }
     }
+
+    /// A name for this request in the set, unique among all gateways': a random token of this process and a
+    /// count. `UUID()` read /dev/urandom, opening it each time, on every message's way in.
+    static func uniqueMember() -> String {
+        "\(processToken)-\(requests.add(1, ordering: .relaxed).newValue)"
+    }
+
+    private static let processToken = String(UInt64.random(in: .min ... .max), radix: 36)
+    private static let requests = Atomic<Int>(0)
 
     /// Drops requests older than the window, then admits and records this one if there is room.
     static let script = """

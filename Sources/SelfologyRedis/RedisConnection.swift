@@ -18,10 +18,14 @@ final class RedisConnection: Sendable {
     let id: Int
     private let channel: any Channel
     private let logger: Logger
+    /// Whether the kernel can tell that the server closed (`serverHasClosed`): over TCP. A Unix socket has no TCP
+    /// state; asking failed with EOPNOTSUPP before every command.
+    private let asksPeerState: Bool
 
-    private init(id: Int, channel: any Channel, logger: Logger) {
+    private init(id: Int, channel: any Channel, asksPeerState: Bool, logger: Logger) {
         self.id = id
         self.channel = channel
+        self.asksPeerState = asksPeerState
         self.logger = logger
     }
 
@@ -58,7 +62,8 @@ final class RedisConnection: Sendable {
             throw RedisError.connectionClosed
         }
 
-        let connection = RedisConnection(id: id, channel: channel, logger: logger)
+        let connection = RedisConnection(
+            id: id, channel: channel, asksPeerState: configuration.socketPath == nil, logger: logger)
         do {
             try await connection.prepare(configuration)
         } catch {
@@ -72,13 +77,14 @@ final class RedisConnection: Sendable {
 
     /// Sends the commands in one write and returns their replies in order, error replies included.
     func send(_ commands: [[String]], timeout: Duration) async throws -> [RESPValue] {
-        let channel = self.channel
+        let (channel, asksPeerState) = (self.channel, self.asksPeerState)
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let request = RedisRequest(commands: commands, replies: promise, deadline: .now() + TimeAmount(timeout))
         channel.eventLoop.execute {
             // On the event loop "active" is exact: an active channel still has its handlers, which then own the
             // promise; an inactive one may have lost them, and the request would vanish unanswered.
             guard channel.isActive else { return promise.fail(NotSent()) }
+            guard asksPeerState else { return channel.writeAndFlush(request, promise: nil) }
             Self.serverHasClosed(channel).whenComplete { result in
                 // Not knowing is no reason to refuse: the write then fails, if it must, like any other.
                 let serverHasClosed = (try? result.get()) ?? false
