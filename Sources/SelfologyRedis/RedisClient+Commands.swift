@@ -25,8 +25,27 @@ extension RedisClient {
         return try await self.send(["DEL"] + keys).integer(for: "DEL")
     }
 
+    /// Runs a Lua script by its SHA1 (EVALSHA), loading it on first use and again when Redis has forgotten it (a
+    /// restart, SCRIPT FLUSH). Sending the whole text every time (EVAL) made Redis hash it on every call, and the
+    /// consumers' reads run a script for every batch.
     public func eval(_ script: String, keys: [String], arguments: [String]) async throws -> RESPValue {
-        try await self.send(["EVAL", script, String(keys.count)] + keys + arguments)
+        let sha: String
+        if let loaded = self.scripts.sha(of: script) { sha = loaded } else { sha = try await self.load(script) }
+        let command = ["EVALSHA", sha, String(keys.count)] + keys + arguments
+        do {
+            return try await self.send(command)
+        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
+            _ = try await self.load(script)
+            return try await self.send(command)
+        }
+    }
+
+    private func load(_ script: String) async throws -> String {
+        guard let sha = try await self.send(["SCRIPT", "LOAD", script]).string else {
+            throw RedisError.unexpectedReply(to: "SCRIPT LOAD")
+        }
+        self.scripts.remember(sha, of: script)
+        return sha
     }
 }
 

@@ -1,12 +1,15 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A Redis client over a pool of connections. Every call leases a connection for its duration, so calls from many
 /// tasks run side by side and a blocking read delays nobody else. Call `close()` before dropping the client.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
+    /// The SHA1 Redis gave each script this client loaded.
+    let scripts = LoadedScripts()
 
     public init(
         configuration: RedisConfiguration,
@@ -71,4 +74,12 @@ public final class RedisClient: Sendable {
             }
         }
     }
+}
+
+/// Scripts by their text, with the SHA1 that runs them.
+final class LoadedScripts: Sendable {
+    private let shas = Mutex<[String: String]>([:])
+
+    func sha(of script: String) -> String? { shas.withLock { $0[script] } }
+    func remember(_ sha: String, of script: String) { shas.withLock { $0[script] = sha } }
 }

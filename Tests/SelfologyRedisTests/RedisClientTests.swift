@@ -32,6 +32,20 @@ struct RedisClientTests {
         }
     }
 
+    @Test("scripts run by their SHA1, loaded again after Redis forgot them")
+    func scriptsSurviveAFlush() async throws {
+        try await TestRedis.withClient { redis, prefix in
+            let script = "return redis.call('INCR', KEYS[1]) + tonumber(ARGV[1])"
+            #expect(try await redis.eval(script, keys: [prefix + "n"], arguments: ["10"]).int == 11)
+            let sha = try #require(redis.scripts.sha(of: script))
+            #expect(try await redis.send(["SCRIPT", "EXISTS", sha]).array?.first?.int == 1)
+            _ = try await redis.send(["SCRIPT", "FLUSH"])
+            #expect(try await redis.send(["SCRIPT", "EXISTS", sha]).array?.first?.int == 0)
+            #expect(try await redis.eval(script, keys: [prefix + "n"], arguments: ["10"]).int == 12)
+            #expect(try await redis.send(["SCRIPT", "EXISTS", sha]).array?.first?.int == 1)
+        }
+    }
+
     @Test func deletesAndEvaluatesScripts() async throws {
         try await TestRedis.withClient { redis, prefix in
             try await redis.set(prefix + "a", "1")
