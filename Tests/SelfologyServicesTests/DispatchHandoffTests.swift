@@ -108,7 +108,7 @@ struct DispatchHandoffTests {
             try await GatewayStore.enqueue([OutgoingMessage("early")], for: UserID("early"), now: Date(), in: db)
         }
         handoff.hand(queued)
-        #expect(handoff.take().handed.isEmpty, "nothing is kept for a dispatcher that is not running")
+        #expect(handoff.messages.take().items.isEmpty, "nothing is kept for a dispatcher that is not running")
         let dispatcher = MessageDispatcher(
             database: database, transport: transport, clock: SystemWallClock(), handoff: handoff,
             pollInterval: .seconds(60), logger: Logger(label: "test"))

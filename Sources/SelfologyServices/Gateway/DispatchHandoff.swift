@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Messages this process queued, handed to its dispatcher after their transaction committed, with their ids: the
 /// dispatcher delivers them without reading the queue. Reading it after every commit was about five reads per
 /// answer, each listing again the messages already in hand, and the costliest statement on PostgreSQL at full
@@ -9,59 +7,13 @@ import Synchronization
 /// whenever a handed message cannot go at once without risking a person's order (see `MessageDispatcher`). Only
 /// one process runs the gateway, so every message queued while its dispatcher runs is handed to it.
 public final class DispatchHandoff: Sendable {
-    private struct State {
-        var running = false
-        var handed: [GatewayStore.Queued] = []
-        var readWanted = false
-    }
-
-    private let state = Mutex(State())
-    /// Raised by a hand-over or a request to read.
-    let signal = WakeSignal()
+    let messages = Handover<GatewayStore.Queued>()
 
     public init() {}
 
-    /// Called after the commit that queued `messages`. Dropped while no dispatcher runs here: it reads the queue
-    /// when it starts.
-    func hand(_ messages: [GatewayStore.Queued]) {
-        guard !messages.isEmpty else { return }
-        let taken = state.withLock { state -> Bool in
-            guard state.running else { return false }
-            state.handed += messages
-            return true
-        }
-        if taken { signal.notify() }
-    }
+    /// Called after the commit that queued `queued`; dropped while no dispatcher runs here.
+    func hand(_ queued: [GatewayStore.Queued]) { messages.hand(queued) }
 
     /// Asks the dispatcher to read the queue.
-    func requestRead() {
-        state.withLock { $0.readWanted = true }
-        signal.notify()
-    }
-
-    /// What was handed over since the last take, and whether a read was asked for.
-    func take() -> (handed: [GatewayStore.Queued], read: Bool) {
-        state.withLock { state in
-            defer {
-                state.handed = []
-                state.readWanted = false
-            }
-            return (state.handed, state.readWanted)
-        }
-    }
-
-    /// The dispatcher starts taking messages; its first round reads the queue.
-    func start() {
-        state.withLock {
-            $0.running = true
-            $0.readWanted = true
-        }
-    }
-
-    func stop() {
-        state.withLock {
-            $0.running = false
-            $0.handed = []
-        }
-    }
+    func requestRead() { messages.requestLook() }
 }

@@ -69,8 +69,9 @@ public final class MessageDispatcher: Service {
     }
 
     public func run() async throws {
-        handoff.start()
-        defer { handoff.stop() }
+        let handover = handoff.messages
+        handover.start()
+        defer { _ = handover.stop() }
         let poll = Task { [handoff, pollInterval] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: pollInterval)
@@ -80,11 +81,11 @@ public final class MessageDispatcher: Service {
         defer { poll.cancel() }
         await withDiscardingTaskGroup { workers in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let (handed, read) = handoff.take()
+                let (handed, read) = handover.take()
                 let readNow = startHanded(handed, in: &workers) || read
                 if readNow { await startDeliveries(in: &workers) }
                 guard handed.isEmpty && !readNow else { continue }
-                let signal = handoff.signal
+                let signal = handover.signal
                 await withGracefulShutdownHandler {
                     await signal.wait()
                 } onGracefulShutdown: {

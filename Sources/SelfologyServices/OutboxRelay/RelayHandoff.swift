@@ -1,6 +1,5 @@
 import Foundation
 import SelfologyCore
-import Synchronization
 
 /// Hands the events this process commits straight to its own relay, on PostgreSQL. The transaction writes their
 /// outbox rows leased to this process (`next_attempt_at` a few seconds ahead, so no relay's scan takes them), and
@@ -12,19 +11,14 @@ import Synchronization
 /// them for the relay service to find. If the process dies between commit and publish, the lease runs out and
 /// any relay's scan publishes them then: a delay of one lease, never a loss.
 public final class RelayHandoff: CommittedEnvelopes {
-    private struct State {
-        var relayRuns = false
-        var waiting: [EventEnvelope] = []
-        /// The table needs a look: the poll, another process's rows (LISTEN), a full scan, a failed publish.
-        var scanRequested = true
-    }
-
     /// How long a row stays reserved for this process's relay.
     public let lease: TimeInterval
     private let next: (any CommittedEnvelopes)?
-    private let state = Mutex(State())
+    /// Events committed and not yet taken by the relay; a look is a scan of the table, asked for by the poll,
+    /// another process's rows (LISTEN), a full scan or a failed publish.
+    private let events = Handover<EventEnvelope>()
     /// Wakes the relay for handed events and for scan requests alike.
-    let signal = WakeSignal()
+    var signal: WakeSignal { events.signal }
 
     /// `next` also hears of every commit (the bus's shared envelopes, for instance).
     public init(lease: TimeInterval = 15, next: (any CommittedEnvelopes)? = nil) {
@@ -33,42 +27,25 @@ public final class RelayHandoff: CommittedEnvelopes {
     }
 
     public func outboxLease(now: Date) -> Date? {
-        state.withLock { $0.relayRuns } ? now.addingTimeInterval(lease) : nil
+        events.running ? now.addingTimeInterval(lease) : nil
     }
 
     public func remember(_ envelopes: [EventEnvelope]) {
         next?.remember(envelopes)
-        guard !envelopes.isEmpty else { return }
-        let handed = state.withLock { state -> Bool in
-            // Rows leased just before the relay stopped wait for their lease to run out.
-            guard state.relayRuns else { return false }
-            state.waiting += envelopes
-            return true
-        }
-        if handed { signal.notify() }
+        // Rows leased just before the relay stopped wait for their lease to run out.
+        events.hand(envelopes)
     }
 
-    func requestScan() {
-        state.withLock { $0.scanRequested = true }
-        signal.notify()
-    }
+    func requestScan() { events.requestLook() }
 
     /// The events handed since the last call, in commit order, and whether the table needs a scan.
     func take() -> (events: [EventEnvelope], scan: Bool) {
-        state.withLock { state in
-            defer { (state.waiting, state.scanRequested) = ([], false) }
-            return (state.waiting, state.scanRequested)
-        }
+        let (handed, look) = events.take()
+        return (handed, look)
     }
 
-    func relayStarted() { state.withLock { $0.relayRuns = true } }
+    func relayStarted() { events.start() }
 
     /// After this no row is leased; the events handed before are returned for the relay's last publish.
-    func relayStopped() -> [EventEnvelope] {
-        state.withLock { state in
-            state.relayRuns = false
-            defer { state.waiting = [] }
-            return state.waiting
-        }
-    }
+    func relayStopped() -> [EventEnvelope] { events.stop() }
 }
