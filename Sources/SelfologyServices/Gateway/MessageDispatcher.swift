@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// Messages this process queues are handed over after their commit (`DispatchHandoff`) and go out without a read
 /// of the queue. A handed message goes at once only when nothing older of that person can be waiting: the last
-/// read saw the whole queue, the person has no failed delivery waiting for its retry, and their lane is free (or
-/// the worker in it takes the message next). Otherwise it is left to a read.
+/// read saw the whole queue, the person has no failed delivery waiting for its retry, no read left messages of
+/// theirs for lack of a lane, and their lane is free (or the worker in it takes the message next). Otherwise it
+/// is left to a read.
 public final class MessageDispatcher: Service {
     let database: any Database
     let transport: any ChatTransport
@@ -44,6 +45,9 @@ public final class MessageDispatcher: Service {
         var leftSomeone = false
         /// Whether the last read listed the whole queue: then no message older than a handed one can be unknown.
         var queueKnown = false
+        /// People whom a read, or a hand-over, found with messages but no free lane. A later hand-over for them
+        /// must wait for the read that serves them, or it would overtake what that read left.
+        var leftBehind: Set<UserID> = []
         /// Messages marked sent lately. A read may list a message just committed and deliver it before its
         /// hand-over is taken; the hand-over must not deliver it again.
         var sentLately = RecentIDs(capacity: 8192)
@@ -105,7 +109,7 @@ public final class MessageDispatcher: Service {
     }
 
     /// Starts the handed-over messages that may go at once, or gives them to the worker of their person's lane;
-    /// returns whether some must be left to a read.
+    /// returns whether a read must come first (the last one did not see the whole queue).
     private func startHanded(_ handed: [GatewayStore.Queued], in workers: inout DiscardingTaskGroup) -> Bool {
         var readNeeded = false
         for (user, messages) in Self.byPerson(handed) {
@@ -117,8 +121,16 @@ public final class MessageDispatcher: Service {
                     lanes.waiting[user, default: []] += fresh.filter { !known.contains($0.id) }
                     return []
                 }
-                guard lanes.queueKnown, lanes.retryAt[user] == nil, lanes.busy.count < concurrentPeople else {
+                // Behind a failed delivery: the poll's read after its retry delivers both, in order.
+                guard lanes.retryAt[user] == nil else { return [] }
+                guard lanes.queueKnown else {
                     readNeeded = true
+                    return []
+                }
+                guard !lanes.leftBehind.contains(user), lanes.busy.count < concurrentPeople else {
+                    // The read that the next finishing worker starts serves them, older messages first.
+                    lanes.leftBehind.insert(user)
+                    lanes.leftSomeone = true
                     return []
                 }
                 lanes.busy[user] = Set(fresh.map(\.id))
@@ -143,7 +155,10 @@ public final class MessageDispatcher: Service {
             logger.warning("reading queued messages failed", metadata: ["error": "\(error)"])
             return
         }
-        lanes.withLock { $0.queueKnown = queued.count < Self.readLimit }
+        lanes.withLock { lanes in
+            lanes.queueKnown = queued.count < Self.readLimit
+            lanes.leftBehind = []
+        }
         for (user, messages) in Self.byPerson(queued) {
             let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
                 let now = ContinuousClock.now
@@ -157,6 +172,7 @@ public final class MessageDispatcher: Service {
                 guard !fresh.isEmpty else { return [] }
                 guard lanes.busy.count < concurrentPeople else {
                     lanes.leftSomeone = true
+                    lanes.leftBehind.insert(user)
                     return []
                 }
                 guard (lanes.retryAt[user] ?? now) <= now else { return [] }
