@@ -34,11 +34,8 @@ public final class MessageDispatcher: Service {
         /// Messages handed over for a person whose worker is busy: it delivers them next.
         var waiting: [UserID: [GatewayStore.Queued]] = [:]
         var retryAt: [UserID: ContinuousClock.Instant] = [:]
-        /// Reads of the queue so far, and for each person whose worker finished during the current read, the
-        /// messages it marked sent: that read may still list them, and must not hand them out again. A read that
-        /// begins later sees them marked.
+        /// Reads of the queue so far.
         var reads = 0
-        var sentDuring: [UserID: (read: Int, ids: Set<Int64>)] = [:]
         /// Whether a read left someone's new messages for later (their lane was busy or all lanes were): only
         /// then must a finishing worker start another read. Reading again after every delivery, or whenever a
         /// read listed messages a worker had in hand, was most of the store's statements for the queue.
@@ -48,9 +45,14 @@ public final class MessageDispatcher: Service {
         /// People whom a read, or a hand-over, found with messages but no free lane. A later hand-over for them
         /// must wait for the read that serves them, or it would overtake what that read left.
         var leftBehind: Set<UserID> = []
-        /// Messages marked sent lately. A read may list a message just committed and deliver it before its
-        /// hand-over is taken; the hand-over must not deliver it again.
+        /// Messages marked sent lately. A read that began before a mark may still list the message, and a read
+        /// may deliver a message just committed before its hand-over is taken: neither may deliver it again.
         var sentLately = RecentIDs(capacity: 8192)
+
+        /// The person's messages in hand or waiting for their worker.
+        func held(by user: UserID) -> Set<Int64>? {
+            busy[user].map { $0.union(waiting[user, default: []].map(\.id)) }
+        }
     }
 
     private let lanes = Mutex(Lanes())
@@ -116,9 +118,8 @@ public final class MessageDispatcher: Service {
             let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
                 let fresh = messages.filter { !lanes.sentLately.contains($0.id) }
                 guard !fresh.isEmpty else { return [] }
-                if let inHand = lanes.busy[user] {
-                    let known = inHand.union(lanes.waiting[user, default: []].map(\.id))
-                    lanes.waiting[user, default: []] += fresh.filter { !known.contains($0.id) }
+                if let held = lanes.held(by: user) {
+                    lanes.waiting[user, default: []] += fresh.filter { !held.contains($0.id) }
                     return []
                 }
                 // Behind a failed delivery: the poll's read after its retry delivers both, in order.
@@ -143,11 +144,7 @@ public final class MessageDispatcher: Service {
 
     /// Reads the queue and starts one worker per person with queued messages who is not being served already.
     private func startDeliveries(in workers: inout DiscardingTaskGroup) async {
-        let read = lanes.withLock { lanes -> Int in
-            lanes.reads += 1
-            lanes.sentDuring = lanes.sentDuring.filter { $0.value.read >= lanes.reads }
-            return lanes.reads
-        }
+        lanes.withLock { $0.reads += 1 }
         let queued: [GatewayStore.Queued]
         do {
             queued = try await database.read { db in try await GatewayStore.unsent(limit: Self.readLimit, in: db) }
@@ -162,11 +159,9 @@ public final class MessageDispatcher: Service {
         for (user, messages) in Self.byPerson(queued) {
             let items = lanes.withLock { lanes -> [GatewayStore.Queued] in
                 let now = ContinuousClock.now
-                let sent = lanes.sentDuring[user].flatMap { $0.read == read ? $0.ids : nil } ?? []
-                let fresh = messages.filter { !sent.contains($0.id) }
-                if let inHand = lanes.busy[user] {
-                    let known = inHand.union(lanes.waiting[user, default: []].map(\.id))
-                    if fresh.contains(where: { !known.contains($0.id) }) { lanes.leftSomeone = true }
+                let fresh = messages.filter { !lanes.sentLately.contains($0.id) }
+                if let held = lanes.held(by: user) {
+                    if fresh.contains(where: { !held.contains($0.id) }) { lanes.leftSomeone = true }
                     return []
                 }
                 guard !fresh.isEmpty else { return [] }
@@ -195,10 +190,6 @@ public final class MessageDispatcher: Service {
                 let marked = await self.deliver(items, to: user)
                 items = self.lanes.withLock { lanes -> [GatewayStore.Queued] in
                     lanes.sentLately.insert(marked)
-                    if !marked.isEmpty {
-                        let earlier = lanes.sentDuring[user].flatMap { $0.read == lanes.reads ? $0.ids : nil } ?? []
-                        lanes.sentDuring[user] = (lanes.reads, earlier.union(marked))
-                    }
                     let next = (lanes.waiting.removeValue(forKey: user) ?? []).filter {
                         !lanes.sentLately.contains($0.id)
                     }
