@@ -22,14 +22,6 @@ public struct RuntimeConfiguration: Sendable {
     /// `SELFOLOGY_REDIS_TIMEOUT_MS`: how long one Redis call may take, from waiting for a connection to the last
     /// reply, before it fails (and the relay backs off, the rate limit fails open, the FSM cache falls back).
     public var redisCommandTimeout: Duration = .seconds(5)
-
-    /// The Redis client's settings: `REDIS_URL` with the configured timeout; nil without Redis.
-    func redisConfiguration() throws -> RedisConfiguration? {
-        guard let redisURL else { return nil }
-        var redis = try RedisConfiguration(url: redisURL)
-        redis.commandTimeout = redisCommandTimeout
-        return redis
-    }
     public var streams = StreamSettings()
     public var session = SessionSettings()
     public var relay = RelaySettings()
@@ -47,6 +39,15 @@ public struct RuntimeConfiguration: Sendable {
     public var consumersByGroup: [ConsumerGroup: Int] = [:]
 
     public func consumers(of group: ConsumerGroup) -> Int { consumersByGroup[group] ?? consumersPerGroup }
+
+    /// The Redis client's settings: `REDIS_URL` with the configured timeout; nil without Redis.
+    func redisConfiguration() throws -> RedisConfiguration? {
+        guard let redisURL else { return nil }
+        var redis = try RedisConfiguration(url: redisURL)
+        redis.commandTimeout = redisCommandTimeout
+        return redis
+    }
+
     /// Seed of question selection; a fixed seed makes every person's question path reproducible.
     public var selectionSeed: UInt64 = 0x5E1F_0106
     /// Country whose crisis services are shown first (ISO code); nil follows the person's language.
