@@ -5,7 +5,8 @@ import SQLKit
 import SelfologyServices
 
 /// The embedded runtime's store: one SQLite file in WAL mode, one writing connection, transactions taken in turn
-/// (interactive ones first) and committed in groups (`GroupCommit`).
+/// (interactive ones first) and committed in groups (`GroupCommit`), the WAL copied back into the file beside
+/// them (`WALCheckpointer`).
 ///
 /// SQLite allows one writer at a time anyway, so a single writing connection costs nothing and keeps each
 /// transaction's statements together. Reads of a file store go to read-only connections of their own (`SQLiteReaders`), which
@@ -15,13 +16,23 @@ public final class SQLiteDatabase: SelfologyServices.Database {
     private let sql: SQLiteConnectionSQL
     private let writer: GroupCommit
     private let readers: SQLiteReaders
+    private let checkpointer: WALCheckpointer?
     public let path: String?
 
-    private init(sql: SQLiteConnectionSQL, readers: SQLiteReaders, path: String?, grouping: GroupCommit.Limits) {
+    private init(
+        sql: SQLiteConnectionSQL, readers: SQLiteReaders, checkpoints: DatabaseQueue?, path: String?,
+        grouping: GroupCommit.Limits
+    ) {
         self.sql = sql
         self.readers = readers
         self.path = path
-        writer = GroupCommit(limits: grouping) { group in await Self.run(group, on: sql) }
+        let checkpointer = checkpoints.map { WALCheckpointer(connection: $0, logger: sql.logger) }
+        self.checkpointer = checkpointer
+        writer = GroupCommit(limits: grouping) { group in
+            await Self.run(group, on: sql)
+            checkpointer?.committed()
+        }
+        checkpointer?.start()
     }
 
     /// Transactions waiting for their turn.
@@ -51,12 +62,17 @@ public final class SQLiteDatabase: SelfologyServices.Database {
         configuration.allowsUnsafeTransactions = true
         let queue: DatabaseQueue
         var readers: [SQLiteConnectionSQL] = []
+        var checkpoints: DatabaseQueue?
         if let path {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             configuration.journalMode = .wal
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.inDatabase { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
+            try queue.inDatabase {
+                try $0.execute(sql: "PRAGMA synchronous = NORMAL")
+                try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerThreshold)")
+            }
+            checkpoints = try DatabaseQueue(path: path, configuration: configuration)
             var readOnly = configuration
             readOnly.readonly = true
             readOnly.journalMode = .default
@@ -73,8 +89,8 @@ public final class SQLiteDatabase: SelfologyServices.Database {
             throw SQLiteVersionTooOld(found: version)
         }
         return SQLiteDatabase(
-            sql: SQLiteConnectionSQL(queue: queue, logger: logger), readers: SQLiteReaders(readers), path: path,
-            grouping: grouping)
+            sql: SQLiteConnectionSQL(queue: queue, logger: logger), readers: SQLiteReaders(readers),
+            checkpoints: checkpoints, path: path, grouping: grouping)
     }
 
     public func transaction<T: Sendable>(
@@ -96,6 +112,7 @@ public final class SQLiteDatabase: SelfologyServices.Database {
 
     public func close() async throws {
         await writer.close()
+        try checkpointer?.close()
         try sql.queue.close()
         try readers.close()
     }
