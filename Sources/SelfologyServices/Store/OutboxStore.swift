@@ -252,9 +252,12 @@ public enum OutboxStore {
         return rows.count
     }
 
+    /// The status is written as a literal, as in the relay's read: only then can PostgreSQL count the pending rows
+    /// on their partial index. Bound, the prepared statement's generic plan walked every row retained: 13.8 ms a
+    /// count after a benchmark's load, run every few milliseconds while it waited for the last events.
     public static func count(status: Status, in db: any SQLDatabase) async throws -> Int {
         let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("event_outbox").where("status", .equal, status.rawValue).first()
+            .from("event_outbox").where(SQLRaw("status = '\(status.rawValue)'")).first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 }
