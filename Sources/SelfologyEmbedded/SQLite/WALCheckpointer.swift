@@ -20,16 +20,11 @@ final class WALCheckpointer: Sendable {
     private let connection: DatabaseQueue
     /// Not the Swift concurrency threads: a checkpoint syncs the file, and a blocked thread there is a core idle.
     private let queue = DispatchQueue(label: "selfology.sqlite.checkpoint")
-    private let state = Mutex(State())
+    private let closed = Atomic(false)
     /// Commits the writer finished, so that an idle store is not checkpointed again and again. Counted once a
     /// commit is done: a count taken as a transaction began would let its pages wait for the next commit.
     private let commits = Atomic(0)
     private let logger: Logger
-
-    private struct State {
-        var closed = false
-        var commitsAtLastCheckpoint = 0
-    }
 
     init(connection: DatabaseQueue, logger: Logger) {
         self.connection = connection
@@ -39,27 +34,24 @@ final class WALCheckpointer: Sendable {
     /// The writer finished a commit.
     func committed() { commits.add(1, ordering: .relaxed) }
 
-    func start() { scheduleNext() }
+    func start() { scheduleNext(seen: 0) }
 
     /// Stops the checkpoints, waiting for one under way, and closes the connection. SQLite checkpoints what is
     /// left when the last connection to the file closes.
     func close() throws {
-        state.withLock { $0.closed = true }
+        closed.store(true, ordering: .relaxed)
+        // Dispatch orders this after a checkpoint under way; the next tick then sees `closed`.
         queue.sync {}
         try connection.close()
     }
 
-    private func scheduleNext() {
+    /// `seen`: the commits counted at the last tick.
+    private func scheduleNext(seen: Int) {
         queue.asyncAfter(deadline: .now() + Self.interval) { [self] in
-            let due = state.withLock { state -> Bool? in
-                if state.closed { return nil }
-                let now = commits.load(ordering: .relaxed)
-                defer { state.commitsAtLastCheckpoint = now }
-                return now != state.commitsAtLastCheckpoint
-            }
-            guard let due else { return }
-            if due { checkpoint() }
-            scheduleNext()
+            guard !closed.load(ordering: .relaxed) else { return }
+            let now = commits.load(ordering: .relaxed)
+            if now != seen { checkpoint() }
+            scheduleNext(seen: now)
         }
     }
 
