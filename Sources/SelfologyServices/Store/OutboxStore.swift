@@ -11,7 +11,14 @@ public struct OutboxRow: Sendable {
 
 /// The transactional outbox: handlers append in their transaction, the relay publishes and marks.
 public enum OutboxStore {
-    public enum Status: String { case pending, published, failed }
+    public enum Status: String {
+        case pending, published, failed
+
+        /// `status = '…'` with the value written as a literal (it is this enum's, never input): only then does
+        /// the partial index of pending rows qualify, on SQLite and in PostgreSQL's generic plans alike. Bound,
+        /// PostgreSQL's prepared count scanned the whole table: 20 ms against 0.3 ms over 150,000 rows.
+        var condition: SQLRaw { SQLRaw("status = '\(rawValue)'") }
+    }
 
     /// Rows in one INSERT at most: eleven values each stays far below SQLite's and PostgreSQL's limits on bound values.
     static let rowsPerInsert = 500
@@ -109,7 +116,7 @@ public enum OutboxStore {
             db.isPostgres ? SQLIdentifier("event_outbox") : SQLRaw("event_outbox INDEXED BY event_outbox_pending")
         var query = db.select()
             .from(table)
-            .where(SQLRaw("status = '\(Status.pending.rawValue)'"))
+            .where(Status.pending.condition)
             .where {
                 $0.where("next_attempt_at", .is, SQLLiteral.null).orWhere("next_attempt_at", .lessThanOrEqual, now)
             }
@@ -252,12 +259,11 @@ public enum OutboxStore {
         return rows.count
     }
 
-    /// The status is written as a literal, as in the relay's read: only then can PostgreSQL count the pending rows
-    /// on their partial index. Bound, the prepared statement's generic plan walked every row retained: 13.8 ms a
-    /// count after a benchmark's load, run every few milliseconds while it waited for the last events.
+    /// Counting pending rows is `settle`'s, polled every few milliseconds while the last events are applied: on
+    /// their partial index (`Status.condition`), not a scan of every row retained.
     public static func count(status: Status, in db: any SQLDatabase) async throws -> Int {
         let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("event_outbox").where(SQLRaw("status = '\(status.rawValue)'")).first()
+            .from("event_outbox").where(status.condition).first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 }
