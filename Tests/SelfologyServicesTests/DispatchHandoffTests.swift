@@ -39,14 +39,6 @@ struct DispatchHandoffTests {
             }
         }
 
-        func eventually(_ condition: () async throws -> Bool) async throws {
-            let deadline = ContinuousClock.now + .seconds(10)
-            while try await !condition() {
-                guard ContinuousClock.now < deadline else { throw TestFailure("condition not met within 10 s") }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-        }
-
         func stop() async throws {
             await group.triggerGracefulShutdown()
             try await task.value
@@ -60,7 +52,7 @@ struct DispatchHandoffTests {
         let people = (0..<5).map { UserID("h\($0)") }
         for person in people { running.handoff.hand(try await running.queue(["one", "two"], for: person)) }
         for person in people { running.handoff.hand(try await running.queue(["three"], for: person)) }
-        try await running.eventually { try await running.dispatcher.queuedCount() == 0 }
+        try await eventually { try await running.dispatcher.queuedCount() == 0 }
         for person in people { #expect(running.transport.texts(of: person) == ["one", "two", "three"]) }
         #expect(running.dispatcher.queueReads == 1)
         try await running.stop()
@@ -72,12 +64,12 @@ struct DispatchHandoffTests {
         let person = UserID("read-first")
         let queued = try await running.queue(["only"], for: person)
         running.handoff.requestRead()
-        try await running.eventually { try await running.dispatcher.queuedCount() == 0 }
+        try await eventually { try await running.dispatcher.queuedCount() == 0 }
         running.handoff.hand(queued)
         // A second hand-over of someone else's message, to know the first one was taken and passed over.
         let other = UserID("after")
         running.handoff.hand(try await running.queue(["next"], for: other))
-        try await running.eventually { running.transport.texts(of: other) == ["next"] }
+        try await eventually { running.transport.texts(of: other) == ["next"] }
         #expect(running.transport.texts(of: person) == ["only"])
         try await running.stop()
     }
@@ -88,13 +80,13 @@ struct DispatchHandoffTests {
         let person = UserID("failing")
         running.transport.state.withLock { $0.failuresLeft[person] = 1 }
         running.handoff.hand(try await running.queue(["first"], for: person))
-        try await running.eventually { running.transport.state.withLock { $0.failuresLeft[person] == 0 } }
+        try await eventually { running.transport.state.withLock { $0.failuresLeft[person] == 0 } }
         running.handoff.hand(try await running.queue(["second"], for: person))
         try await Task.sleep(for: .milliseconds(100))
         #expect(running.transport.texts(of: person).isEmpty, "nothing overtakes the failed message")
         // The poll (a minute here) is what retries a failed message; ask for its read now.
         running.handoff.requestRead()
-        try await running.eventually { running.transport.texts(of: person).count == 2 }
+        try await eventually { running.transport.texts(of: person).count == 2 }
         #expect(running.transport.texts(of: person) == ["first", "second"])
         try await running.stop()
     }

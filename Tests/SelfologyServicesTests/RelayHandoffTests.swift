@@ -45,14 +45,6 @@ struct RelayHandoffTests {
         }
     }
 
-    static func eventually(_ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw TestFailure("condition not met within 15 s") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     /// A relay with a one-minute poll: within a test only the handoff can make it publish.
     static func startRelay(
         database: any Database, bus: RecordingBus, clock: any WallClock, handoff: RelayHandoff
@@ -78,7 +70,7 @@ struct RelayHandoffTests {
             database: database, bus: bus, clock: SystemWallClock(), handoff: handoff)
 
         let ids = try await Self.commitThree(on: database, clock: SystemWallClock(), handoff: handoff)
-        try await Self.eventually { try await Self.rows(of: database).allSatisfy { $0.status == "published" } }
+        try await eventually { try await Self.rows(of: database).allSatisfy { $0.status == "published" } }
         #expect(bus.published.withLock { $0 } == ids)
         let rows = try await Self.rows(of: database)
         #expect(rows.count == 3)
@@ -121,7 +113,7 @@ struct RelayHandoffTests {
             database: database, bus: bus, clock: clock, handoff: handoff)
 
         let ids = try await Self.commitThree(on: database, clock: clock, handoff: handoff)
-        try await Self.eventually { try await Self.rows(of: database).allSatisfy { $0.attempts == 1 } }
+        try await eventually { try await Self.rows(of: database).allSatisfy { $0.attempts == 1 } }
         #expect(try await Self.rows(of: database).allSatisfy { $0.status == "pending" })
         #expect(try await relay.relayBatch() == 0, "not due before the first backoff (1 s) is over")
         clock.advance(by: 1.5)
@@ -157,14 +149,14 @@ struct RelayHandoffTests {
                 try await OutboxStore.append([event], now: Date(), leasedUntil: leased ? Date() + 15 : nil, in: db)
             }
         }
-        try await Self.eventually { listens.withLock { $0 } }
+        try await eventually { listens.withLock { $0 } }
         try await append(leased: false)
-        try await Self.eventually { received.withLock { $0 } == 1 }
+        try await eventually { received.withLock { $0 } == 1 }
 
         try await append(leased: true)
         try await append(leased: false)
         // Notifications arrive in commit order: a leased row's would have come before this one.
-        try await Self.eventually { received.withLock { $0 } >= 2 }
+        try await eventually { received.withLock { $0 } >= 2 }
         try await Task.sleep(for: .milliseconds(300))
         #expect(received.withLock { $0 } == 2)
 
