@@ -21,6 +21,10 @@ public final class RedisEventBus: EventBus {
     /// Shared among this process's consumer groups, and given the envelopes the process commits.
     public let envelopes = SharedEnvelopes(asDelivered: StreamEnvelope.asDelivered)
 
+    /// Everything this process's client has sent: the bus's commands and those of whatever shares the client (the
+    /// runtime's rate limits and chat states).
+    public var traffic: RedisTraffic { redis.traffic }
+
     public init(redis: RedisClient, settings: StreamSettings = .init(), logger: Logger) {
         self.redis = redis
         self.settings = settings

@@ -11,6 +11,10 @@ public final class PostgresDatabase: Database {
     public let schema: String
     /// The statements this process prepares on its connections; nil runs every statement unnamed.
     let statements: PreparedStatements?
+    private let counter = PostgresTrafficCounter()
+
+    /// The statements and transactions this store has run so far.
+    public var traffic: PostgresTraffic { counter.traffic }
 
     public init(
         configuration: PostgresURL, schema: String = "selfology", minimumConnections: Int = 5,
@@ -53,7 +57,8 @@ public final class PostgresDatabase: Database {
         urgency: TransactionUrgency, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         // A leased connection is this transaction's alone until it is released.
-        try await client.withConnection { connection in
+        counter.countTransaction()
+        return try await client.withConnection { connection in
             try await session(on: connection).runTransaction(body)
         }
     }
@@ -67,7 +72,7 @@ public final class PostgresDatabase: Database {
     }
 
     private func session(on connection: PostgresConnection) -> any SQLDatabase {
-        PostgresSession(connection: connection, statements: statements)
+        PostgresSession(connection: connection, statements: statements, counter: counter)
     }
 
     /// Outside a transaction PostgreSQL commits each statement as it completes: a read's connection will do.

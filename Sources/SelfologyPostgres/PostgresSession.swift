@@ -8,11 +8,13 @@ import PostgresKit
 struct PostgresSession: SQLDatabase {
     let connection: PostgresConnection
     let statements: PreparedStatements?
+    let counter: PostgresTrafficCounter
     let plain: any SQLDatabase
 
-    init(connection: PostgresConnection, statements: PreparedStatements?) {
+    init(connection: PostgresConnection, statements: PreparedStatements?, counter: PostgresTrafficCounter) {
         self.connection = connection
         self.statements = statements
+        self.counter = counter
         plain = connection.sql(queryLogLevel: nil)
     }
 
@@ -24,10 +26,12 @@ struct PostgresSession: SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>
     {
-        plain.execute(sql: query, onRow)
+        counter.countStatement()
+        return plain.execute(sql: query, onRow)
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        counter.countStatement()
         let (sql, binds) = serialize(query)
         guard let bound = BoundValues(binds) else { return try await plain.execute(sql: query, onRow) }
         let (connection, logger) = (self.connection, self.logger)

@@ -10,6 +10,10 @@ public final class RedisClient: Sendable {
     private let pool: RedisConnectionPool
     /// The SHA1 Redis gave each script this client loaded.
     let scripts = LoadedScripts()
+    private let counter = RedisTrafficCounter()
+
+    /// The commands and round trips this client has sent so far.
+    public var traffic: RedisTraffic { counter.traffic }
 
     public init(
         configuration: RedisConfiguration,
@@ -61,6 +65,7 @@ public final class RedisClient: Sendable {
             }
             do {
                 let replies = try await connection.send(commands, timeout: remaining)
+                counter.count(commands: commands.count)
                 await self.pool.release(connection)
                 return replies
             } catch is RedisConnection.NotSent {
@@ -68,6 +73,7 @@ public final class RedisClient: Sendable {
                 await self.pool.release(connection)
             } catch {
                 // Anything but a reply leaves the connection unusable (timed out, closed, garbage, cancelled).
+                counter.count(commands: commands.count)
                 await connection.close()
                 await self.pool.release(connection)
                 throw error

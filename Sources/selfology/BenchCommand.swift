@@ -114,6 +114,9 @@ enum BenchPrinter {
                 format: "  CPU of this process: %.2f ms per answer (every service in it and the simulated people; "
                     + "the servers' own not counted)",
                 result.processCPU.seconds * 1000 / Double(max(1, result.answers))),
+        ]
+        if let servers = report.servers { lines += serverLines(servers, answers: result.answers) }
+        lines += [
             String(
                 format:
                     "  outbox relay, same store and bus: %.0f events/s batched (100 per transaction, one pipeline); "
@@ -136,6 +139,19 @@ enum BenchPrinter {
                     redis.singleAddsPerSecond, redis.pipelinedAddsPerSecond, redis.readAcksPerSecond))
         }
         return lines
+    }
+
+    /// Round trips and the servers' CPU per answer, the cost the distributed runtime adds to its own process's.
+    static func serverLines(_ servers: ServerUsage, answers: Int) -> [String] {
+        let per = { (count: Int) in String(format: "%.1f", Double(count) / Double(max(1, answers))) }
+        let cpu = { (time: Duration) in String(format: "%.2f", time.seconds * 1000 / Double(max(1, answers))) }
+        let postgresCPU = servers.postgresCPU.map { "\(cpu($0)) ms" } ?? "not read (the server is not on this machine)"
+        return [
+            "  round trips per answer: PostgreSQL \(per(servers.postgres.statements)) statements (BEGIN and COMMIT "
+                + "of \(per(servers.postgres.transactions)) transactions among them), "
+                + "Redis \(per(servers.redis.commands)) commands in \(per(servers.redis.roundTrips)) round trips",
+            "  CPU of the servers per answer: PostgreSQL \(postgresCPU), Redis \(cpu(servers.redisCPU)) ms",
+        ]
     }
 
     static func quantiles(_ values: [Duration]) -> String {

@@ -29,6 +29,19 @@ struct PreparedStatementsTests {
         return names
     }
 
+    @Test("traffic counts every statement, BEGIN and COMMIT included, and the transactions among them")
+    func countsTraffic() async throws {
+        try await Self.withDatabase { database in
+            let before = database.traffic
+            try await database.transaction { db in
+                try await db.raw("SELECT 1 AS n").run()
+                try await db.raw("SELECT \(bind: 2) AS n").run()
+            }
+            _ = try await database.read { db in try await db.raw("SELECT 3 AS n").all() }
+            #expect(database.traffic - before == PostgresTraffic(statements: 5, transactions: 1))
+        }
+    }
+
     @Test("a statement run often is prepared on the server under its own name, and gives the same rows as before")
     func oftenRunStatementIsPrepared() async throws {
         try await Self.withDatabase { database in

@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import SQLKit
 import SelfologyContent
+import SelfologyDistributed
 import SelfologyEmbedded
+import SelfologyPostgres
 import SelfologyRedis
 import SelfologyServices
 
@@ -22,6 +24,8 @@ public enum RuntimeBench {
         public let redis: RedisBaseline.Figures?
         /// On SQLite: the transactions of the load and the commits they took (`GroupCommit`).
         public let commits: GroupCommit.Counts?
+        /// On PostgreSQL and Redis: what the load asked of them, and their CPU.
+        public let servers: ServerUsage?
     }
 
     /// The distributed runtime uses `DATABASE_URL` and `REDIS_URL` from `environment`, in a schema and under
@@ -62,11 +66,23 @@ public enum RuntimeBench {
         let result: LoadBenchmark.Report
         let sqlite = runtime.database as? SQLiteDatabase
         let commitsBefore = sqlite?.commits
+        // Its own client, so that reading Redis's CPU does not count as the runtime's traffic.
+        let redis = try configuration.redisConfiguration().map { RedisClient(configuration: $0) }
+        var servers: ServerUsage?
         do {
+            let sample = { () async throws -> ServerUsage.Sample? in
+                guard let postgres = runtime.database as? PostgresDatabase, let bus = runtime.bus as? RedisEventBus,
+                    let redis
+                else { return nil }
+                return try await ServerUsage.Sample.take(database: postgres, bus: bus, info: redis)
+            }
+            let before = try await sample()
             result = try await LoadBenchmark.run(load, runtime: runtime, transport: transport)
+            if let before, let after = try await sample() { servers = ServerUsage(from: before, to: after) }
         } catch {
             await group.triggerGracefulShutdown()
             _ = try? await services.value
+            await redis?.close()
             try? await runtime.close()
             throw error
         }
@@ -82,8 +98,7 @@ public enum RuntimeBench {
             database: runtime.database, bus: runtime.bus, events: baselineSize * 5 / 2)
         let store = try await StoreBaseline.measure(runtime.database, rows: baselineSize)
         var redisFigures: RedisBaseline.Figures?
-        if kind == .distributed, let redisConfiguration = try configuration.redisConfiguration() {
-            let redis = RedisClient(configuration: redisConfiguration)
+        if let redis {
             redisFigures = try await RedisBaseline.measure(redis, stream: "selfology-\(run):raw", adds: baselineSize)
             try await removeKeys(matching: "selfology-\(run):*", in: redis)
             await redis.close()
@@ -94,7 +109,7 @@ public enum RuntimeBench {
         try await runtime.close()
         return Report(
             runtime: kind, load: load, result: result, relay: relay, store: store, redis: redisFigures,
-            commits: commits)
+            commits: commits, servers: servers)
     }
 
     static func removeKeys(matching pattern: String, in redis: RedisClient) async throws {
