@@ -25,6 +25,7 @@ public struct RuntimeConfiguration: Sendable {
     public var streams = StreamSettings()
     public var session = SessionSettings()
     public var relay = RelaySettings()
+    public var housekeeping = HousekeepingSettings()
     public var consumer = ConsumerSettings()
     /// `SELFOLOGY_CONSUMERS_PER_GROUP`: consumers of each group in one process (Redis Streams only), either one
     /// number for every group or `group=count` pairs (`question_selection=4,*=1`, `*` for the groups not named).

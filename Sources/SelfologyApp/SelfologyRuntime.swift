@@ -23,6 +23,7 @@ public final class SelfologyRuntime: Sendable {
     public let dispatcher: MessageDispatcher
     public let consumers: [ConsumerRunner]
     public let timeoutMonitor: SessionTimeoutMonitor
+    public let housekeeping: GatewayHousekeeping
     /// Services of the adapters themselves (the stream trimmer on Redis).
     let adapterServices: [any Service]
     let logger: Logger
@@ -31,7 +32,7 @@ public final class SelfologyRuntime: Sendable {
         database: any Database, bus: any EventBus, observer: any BusObserver, inProcessBus: InProcessEventBus?,
         closeAdapters: @escaping @Sendable () async throws -> Void, gateway: Gateway, relay: OutboxRelay,
         dispatcher: MessageDispatcher, consumers: [ConsumerRunner], timeoutMonitor: SessionTimeoutMonitor,
-        adapterServices: [any Service], logger: Logger
+        housekeeping: GatewayHousekeeping, adapterServices: [any Service], logger: Logger
     ) {
         self.database = database
         self.bus = bus
@@ -43,6 +44,7 @@ public final class SelfologyRuntime: Sendable {
         self.dispatcher = dispatcher
         self.consumers = consumers
         self.timeoutMonitor = timeoutMonitor
+        self.housekeeping = housekeeping
         self.adapterServices = adapterServices
         self.logger = logger
     }
@@ -109,11 +111,15 @@ public final class SelfologyRuntime: Sendable {
                 }
             },
             timeoutMonitor: SessionTimeoutMonitor(outbox: outbox, settings: configuration.session, logger: logger),
+            housekeeping: GatewayHousekeeping(
+                database: database, clock: clock, settings: configuration.housekeeping, logger: logger),
             adapterServices: bus.services + storeServices(database, relaySignal: outboxSignal, logger: logger),
             logger: logger)
     }
 
-    public var services: [any Service] { [relay, dispatcher, timeoutMonitor] + consumers + adapterServices }
+    public var services: [any Service] {
+        [relay, dispatcher, timeoutMonitor, housekeeping] + consumers + adapterServices
+    }
 
     /// Runs the services (all by default) until `group.triggerGracefulShutdown()` or cancellation.
     public func makeServiceGroup(_ services: [any Service]? = nil, signals: [UnixSignal] = []) -> ServiceGroup {
@@ -177,7 +183,7 @@ extension SelfologyRuntime {
     public func services(of service: ServiceName) -> [any Service] {
         let consumersOf = consumers.filter { $0.handler.group.service == service }
         switch service {
-        case .gateway: return consumersOf + [dispatcher]
+        case .gateway: return consumersOf + [dispatcher, housekeeping]
         case .sessionManagement: return consumersOf + [timeoutMonitor]
         case .outboxRelay: return [relay] + adapterServices
         default: return consumersOf

@@ -17,7 +17,14 @@ public enum SchemaV1 {
         Migration(version: 11, name: "outbox: rows written wake the relays", apply: outboxNotifyTrigger),
         Migration(version: 12, name: "outbox: rows leased to a relay wake no other", apply: unleasedOutboxNotify),
         Migration(version: 13, name: "outgoing messages: index of the unsent in queue order", apply: unsentIndex),
+        Migration(version: 14, name: "gateway: index of handled inputs by age", apply: receivedInputsAge),
     ]
+
+    /// The gateway's housekeeping deletes the ids of inputs handled longer ago than its retention
+    /// (`GatewayHousekeeping`); their ids are not in time order, so without this it read them all.
+    static func receivedInputsAge(_ db: any SQLDatabase) async throws {
+        try await db.create(index: "received_inputs_age").on("received_inputs").column("received_at").run()
+    }
 
     /// The dispatcher read the unsent messages in id order several times per answer (before it took hand-overs,
     /// it still reads them at start and on its poll). With (sent_at, id) indexed,
