@@ -20,6 +20,8 @@ public final class RedisEventBus: EventBus {
     /// What this process's consumers read, shared among its consumer groups.
     /// Shared among this process's consumer groups, and given the envelopes the process commits.
     public let envelopes = SharedEnvelopes(asDelivered: StreamEnvelope.asDelivered)
+    /// This process's consumers' acks, sent with the next publish or on their own shortly after.
+    let acks: DeferredAcks
 
     /// Everything this process's client has sent: the bus's commands and those of whatever shares the client (the
     /// runtime's rate limits and chat states).
@@ -29,6 +31,7 @@ public final class RedisEventBus: EventBus {
         self.redis = redis
         self.settings = settings
         self.logger = logger
+        acks = DeferredAcks(redis: redis, linger: settings.ackLinger, logger: logger)
     }
 
     /// Creates every group's stream partitions and the group on each in one pipeline (idempotent: a group that
@@ -42,7 +45,8 @@ public final class RedisEventBus: EventBus {
         }
     }
 
-    /// One XADD per event and consuming group in a single pipeline, in the events' order; a failure of any fails
+    /// One XADD per event and consuming group in a single pipeline, in the events' order, with the acks waiting
+    /// (`DeferredAcks`); a failure of any XADD fails
     /// the publish, and the relay retries the batch (consumers are idempotent, so entries added twice are
     /// harmless). An event no group consumes is kept in the outbox only.
     public func publish(_ events: [EventEnvelope]) async throws {
@@ -55,8 +59,17 @@ public final class RedisEventBus: EventBus {
             }
         }
         guard !commands.isEmpty else { return }
-        let replies = try await redis.pipeline(commands)
-        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }),
+        // The acks waiting go in the same pipeline, after the entries: a refused ack fails nothing here.
+        let acked = acks.take()
+        let replies: [RESPValue]
+        do {
+            replies = try await redis.pipeline(commands + acked)
+        } catch {
+            acks.putBack(acked)
+            throw error
+        }
+        acks.sent(acked, replies: replies.dropFirst(commands.count))
+        if let failure = replies.prefix(commands.count).first(where: { if case .error = $0 { true } else { false } }),
             case .error(let message) = failure
         {
             throw RedisError.server(message)
@@ -70,7 +83,7 @@ public final class RedisEventBus: EventBus {
 
     public func consumer(group: ConsumerGroup, name: String, types: Set<EventType>) async throws -> any EventConsumer {
         RedisStreamConsumer(
-            redis: redis, group: group, envelopes: envelopes,
+            redis: redis, group: group, envelopes: envelopes, acks: acks,
             name: "\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
             types: types, settings: settings, logger: logger)
     }

@@ -15,6 +15,7 @@ actor RedisStreamConsumer: EventConsumer {
     let settings: StreamSettings
     let logger: Logger
     let envelopes: SharedEnvelopes
+    let acks: DeferredAcks
     private let leases: PartitionLeases
     private let fenced: FencedStreamReads
     private var owned: Set<Int> = []
@@ -35,11 +36,12 @@ actor RedisStreamConsumer: EventConsumer {
     private var readTo: ReadPositions?
 
     init(
-        redis: RedisClient, group: ConsumerGroup, envelopes: SharedEnvelopes, name: String, types: Set<EventType>,
-        settings: StreamSettings, logger: Logger
+        redis: RedisClient, group: ConsumerGroup, envelopes: SharedEnvelopes, acks: DeferredAcks, name: String,
+        types: Set<EventType>, settings: StreamSettings, logger: Logger
     ) {
         self.redis = redis
         self.envelopes = envelopes
+        self.acks = acks
         self.group = group
         self.name = name
         self.types = types
@@ -133,23 +135,22 @@ actor RedisStreamConsumer: EventConsumer {
         }
     }
 
+    /// Queues the acks (`DeferredAcks`): they go with the relay's next publish or within `ackLinger`.
     func ack(_ deliveries: [Delivery]) async throws {
         var byStream: [String: [String]] = [:]
         for delivery in deliveries {
             guard let (stream, id) = Self.split(delivery.tag) else { continue }
             byStream[stream, default: []].append(id)
         }
-        let commands = byStream.map { stream, ids in ["XACK", stream, group.rawValue] + ids }
-        guard !commands.isEmpty else { return }
-        for reply in try await redis.pipeline(commands) {
-            if case .error(let message) = reply { throw RedisError.server(message) }
-        }
+        for (stream, ids) in byStream { acks.add(ids, stream: stream, group: group.rawValue) }
     }
 
     /// Not acking is enough: the entry stays pending and is taken over again once it has been idle long enough.
     func release(_ deliveries: [Delivery], delay: Duration) async throws {}
 
+    /// Sends the acks waiting before giving up the leases, so the next owner finds nothing pending of this one.
     func stop() async {
+        await acks.flush()
         await leases.releaseAll(owned)
         owned = []
         settling = []

@@ -11,6 +11,9 @@ public struct StreamSettings: Sendable {
     public var leaseTTL: Duration = .seconds(10)
     /// Entries pending this long in a partition's owner are taken over (XAUTOCLAIM) and delivered again.
     public var claimIdle: Duration = .seconds(15)
+    /// How long a consumer's ack may wait to go with the relay's next publish before it is sent on its own
+    /// (`DeferredAcks`).
+    public var ackLinger: Duration = .milliseconds(20)
     /// Deliveries of one entry to a group before it goes to the dead-letter stream.
     public var maxDeliveries = 5
     /// Put before the seed's key names (`fsm:state:…`, `rate_limit:user:…`); empty in production, set by tests
