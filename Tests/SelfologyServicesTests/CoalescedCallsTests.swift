@@ -40,4 +40,19 @@ struct CoalescedCallsTests {
         #expect(Set(seen[1]) == [1, 13, 5], "the three queued calls went as one batch")
         #expect(seen.dropFirst(2).contains([13]), "then the bad one alone")
     }
+
+    @Test("with gathering, calls that come one after another within it still go as one batch")
+    func gatheringJoinsCallsThatDoNotOverlap() async throws {
+        let batches = Mutex<[[Int]]>([])
+        let calls = CoalescedCalls<Int, Int>(gathering: .seconds(1)) { inputs in
+            batches.withLock { $0.append(inputs) }
+            return inputs
+        }
+        async let first = calls.call(1)
+        // The first call's leader is gathering: without it, it would have carried the call out alone by now.
+        try await Task.sleep(for: .milliseconds(50))
+        async let second = calls.call(2)
+        #expect(try await [first, second] == [1, 2])
+        #expect(batches.withLock { $0 } == [[1, 2]])
+    }
 }

@@ -19,6 +19,8 @@ public struct RelaySettings: Sendable {
     /// How long the outbox rows of this process's commits are reserved for its own relay (`RelayHandoff`). If
     /// the process dies before publishing them, they go out this much later.
     public var handoffLease: TimeInterval = 15
+    /// How long the marks of handed events gather before one statement writes them.
+    public var markGathering: Duration = .milliseconds(20)
 
     public init() {}
 }
@@ -51,8 +53,9 @@ public final class OutboxRelay: Service {
         self.handoff = handoff
         self.settings = settings
         self.logger = logger
-        // Marks made while one is written go together, up to five publishes' worth in a statement.
-        publishedMarks = CoalescedCalls(maximumBatch: 5) { batches in
+        // Nobody waits on a mark: it only has to come before the lease ends. Marks gather for 20 ms and go
+        // together, up to twenty publishes' worth in a statement; at light load each publish was a statement.
+        publishedMarks = CoalescedCalls(maximumBatch: 20, gathering: settings.markGathering) { batches in
             let (events, now) = (batches.flatMap { $0 }, clock.now())
             try await database.autocommit { db in
                 try await OutboxStore.markPublished(events: events, now: now, in: db)

@@ -20,11 +20,17 @@ final class CoalescedCalls<Input: Sendable, Output: Sendable>: Sendable {
 
     private let state = Mutex(State())
     private let maximumBatch: Int
+    /// How long a leader waits before taking its first batch, so that calls no one waits on gather.
+    private let gathering: Duration
     /// Carries out a batch; returns one output per input, in order.
     private let perform: @Sendable ([Input]) async throws -> [Output]
 
-    init(maximumBatch: Int = .max, perform: @escaping @Sendable ([Input]) async throws -> [Output]) {
+    init(
+        maximumBatch: Int = .max, gathering: Duration = .zero,
+        perform: @escaping @Sendable ([Input]) async throws -> [Output]
+    ) {
         self.maximumBatch = maximumBatch
+        self.gathering = gathering
         self.perform = perform
     }
 
@@ -43,6 +49,7 @@ final class CoalescedCalls<Input: Sendable, Output: Sendable>: Sendable {
     }
 
     private func drain() async {
+        if gathering > .zero { try? await Task.sleep(for: gathering) }
         while true {
             let batch = state.withLock { state -> [Waiting] in
                 let batch = Array(state.queue.prefix(maximumBatch))
