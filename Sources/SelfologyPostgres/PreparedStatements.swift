@@ -107,25 +107,19 @@ struct BoundValues {
     /// The types are what those protocols give for the same values, so the statement's name is the same too.
     private mutating func append(common bind: any Encodable & Sendable) -> Bool {
         switch bind {
-        case let value as String:
-            bindings.append(value)
-            types.append(String.psqlType)
-        case let value as Date:
-            bindings.append(value)
-            types.append(Date.psqlType)
-        case let value as Int:
-            bindings.append(value)
-            types.append(Int.psqlType)
-        case let value as Int64:
-            bindings.append(value)
-            types.append(Int64.psqlType)
-        case let value as Double:
-            bindings.append(value)
-            types.append(Double.psqlType)
-        default:
-            return false
+        case let value as String: append(value)
+        case let value as Date: append(value)
+        case let value as Int: append(value)
+        case let value as Int64: append(value)
+        case let value as Double: append(value)
+        default: return false
         }
         return true
+    }
+
+    private mutating func append<Value: PostgresNonThrowingEncodable>(_ value: Value) {
+        bindings.append(value)
+        types.append(Value.psqlType)
     }
 
     private static func isNil(_ value: any Encodable & Sendable) -> Bool {
