@@ -52,13 +52,15 @@ final class DeferredAcks: Sendable {
 
     /// The XACK commands for everything queued, which the caller now sends (`sent(_:replies:)`) or puts back.
     func take() -> [[String]] {
-        state.withLock { state in
-            let commands = state.order.compactMap { key in
-                state.waiting[key].map { ["XACK", key.stream, key.group] + $0 }
-            }
-            (state.waiting, state.order) = ([:], [])
-            return commands
+        state.withLock { Self.commands(taking: &$0) }
+    }
+
+    private static func commands(taking state: inout State) -> [[String]] {
+        let commands = state.order.compactMap { key in
+            state.waiting[key].map { ["XACK", key.stream, key.group] + $0 }
         }
+        (state.waiting, state.order) = ([:], [])
+        return commands
     }
 
     /// Commands taken whose pipeline failed: they go with the next publish or flush.
@@ -70,8 +72,10 @@ final class DeferredAcks: Sendable {
 
     /// Sends what is queued now, in one pipeline.
     func flush() async {
-        state.withLock { $0.flushScheduled = false }
-        let commands = take()
+        let commands = state.withLock { state in
+            state.flushScheduled = false
+            return Self.commands(taking: &state)
+        }
         guard !commands.isEmpty else { return }
         do {
             sent(commands, replies: try await redis.pipeline(commands))

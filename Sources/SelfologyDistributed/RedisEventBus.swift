@@ -17,8 +17,8 @@ public final class RedisEventBus: EventBus {
     let redis: RedisClient
     let settings: StreamSettings
     let logger: Logger
-    /// What this process's consumers read, shared among its consumer groups.
-    /// Shared among this process's consumer groups, and given the envelopes the process commits.
+    /// What this process's consumers read, shared among its consumer groups, and given the envelopes the process
+    /// commits.
     public let envelopes = SharedEnvelopes(asDelivered: StreamEnvelope.asDelivered)
     /// This process's consumers' acks, sent with the next publish or on their own shortly after.
     let acks: DeferredAcks
@@ -46,9 +46,8 @@ public final class RedisEventBus: EventBus {
     }
 
     /// One XADD per event and consuming group in a single pipeline, in the events' order, with the acks waiting
-    /// (`DeferredAcks`); a failure of any XADD fails
-    /// the publish, and the relay retries the batch (consumers are idempotent, so entries added twice are
-    /// harmless). An event no group consumes is kept in the outbox only.
+    /// (`DeferredAcks`); a failure of any XADD fails the publish, and the relay retries the batch (consumers are
+    /// idempotent, so entries added twice are harmless). An event no group consumes is kept in the outbox only.
     public func publish(_ events: [EventEnvelope]) async throws {
         guard !events.isEmpty else { return }
         let commands = events.flatMap { envelope in

@@ -73,12 +73,11 @@ struct RedisClientTests {
     @Test("traffic counts every command sent, and a pipeline as one round trip")
     func countsTraffic() async throws {
         try await TestRedis.withClient { redis, prefix in
-            let script = "return redis.call('GET', KEYS[1])"
-            // A script's first run may take two round trips (EVALSHA refused, then EVAL); later ones one.
-            _ = try await redis.eval(script, keys: [prefix + "n"], arguments: [])
+            // No script here: another test flushes Redis's scripts, and a script run after that takes two round
+            // trips (EVALSHA refused, then EVAL).
             let before = redis.traffic
             _ = try await redis.pipeline(Array(repeating: ["INCR", prefix + "n"], count: 3))
-            _ = try await redis.eval(script, keys: [prefix + "n"], arguments: [])
+            _ = try await redis.send(["GET", prefix + "n"])
             // An error reply was still a command sent and answered.
             _ = try? await redis.send(["INCRBY", prefix + "n", "not a number"])
             #expect(redis.traffic - before == RedisTraffic(commands: 5, roundTrips: 3))
