@@ -237,6 +237,8 @@ struct RedisClientTests {
     private func connectAs(_ user: String, prefix: String, admin: RedisClient) async throws {
         let server = try TestRedis.configuration()
         var configuration = try RedisConfiguration(url: "redis://\(user):s3cret%3A%40@\(server.host):\(server.port)/5")
+        // As patient as the suite's other clients: under CI's full suite a call here once waited past 5 s.
+        configuration.commandTimeout = server.commandTimeout
         let client = RedisClient(configuration: configuration)
         #expect(try await client.send(["ACL", "WHOAMI"]).string == user)
         try await client.set(prefix + "in-db-5", "yes")
