@@ -39,7 +39,8 @@ struct BenchmarkTests {
             // The test script runs PostgreSQL on this machine, so its processes' CPU can be read (in clock ticks of
             // 10 ms: a load this small may not last one).
             #expect(try #require(servers.postgresCPU) >= .zero)
-            #expect(servers.redisCPU >= .zero)
+            // Redis reports its CPU in microseconds: a load of hundreds of commands always shows.
+            #expect(servers.redisCPU > .zero)
         }
     }
 
