@@ -18,7 +18,48 @@ public enum SchemaV1 {
         Migration(version: 12, name: "outbox: rows leased to a relay wake no other", apply: unleasedOutboxNotify),
         Migration(version: 13, name: "outgoing messages: index of the unsent in queue order", apply: unsentIndex),
         Migration(version: 14, name: "gateway: index of handled inputs by age", apply: receivedInputsAge),
+        Migration(version: 15, name: "SQLite: ids of messages and outbox rows never come back", apply: idsNeverReused),
     ]
+
+    /// SQLite gives a new row the largest id plus one, so deleting the newest rows hands their ids out again, and
+    /// the dispatcher, which remembers the ids it sent lately, would take a new message for one already sent and
+    /// never send it. /forget deletes a person's newest messages and events; AUTOINCREMENT forbids the reuse. Its
+    /// cost is one more write per insert statement, to `sqlite_sequence`. SQLite cannot add it to a table, so
+    /// both are copied into new ones. PostgreSQL's sequences never go back.
+    static func idsNeverReused(_ db: any SQLDatabase) async throws {
+        guard !db.isPostgres else { return }
+        try await rebuild(
+            "outgoing_messages",
+            columns: #""user_id" TEXT NOT NULL, "body" TEXT NOT NULL, "created_at" REAL NOT NULL, "sent_at" REAL"#,
+            indexes: ["CREATE INDEX outgoing_unsent ON outgoing_messages (id) WHERE sent_at IS NULL"], in: db)
+        try await rebuild(
+            "event_outbox",
+            columns: #""event_id" TEXT NOT NULL UNIQUE, "event_type" TEXT NOT NULL, "event_version" INTEGER NOT NULL, "#
+                + #""user_id" TEXT NOT NULL, "trace_id" TEXT NOT NULL, "occurred_at" REAL NOT NULL, "#
+                + #""payload" TEXT NOT NULL, "status" TEXT NOT NULL, "attempts" INTEGER NOT NULL DEFAULT 0, "#
+                + #""next_attempt_at" REAL, "last_error" TEXT, "created_at" REAL NOT NULL, "published_at" REAL"#,
+            indexes: [
+                "CREATE INDEX event_outbox_status_created ON event_outbox (status, created_at)",
+                "CREATE INDEX event_outbox_trace ON event_outbox (trace_id)",
+                "CREATE INDEX event_outbox_pending ON event_outbox (id) WHERE status = 'pending'",
+            ], in: db)
+    }
+
+    /// Copies a SQLite table into one whose `id` is `INTEGER PRIMARY KEY AUTOINCREMENT` with these other columns
+    /// (as they are now), then puts it in the old one's place with these indexes.
+    private static func rebuild(_ table: String, columns: String, indexes: [String], in db: any SQLDatabase)
+        async throws
+    {
+        let copy = table + "_rebuilt"
+        try await db.raw(
+            "CREATE TABLE \(unsafeRaw: copy) (id INTEGER PRIMARY KEY AUTOINCREMENT, \(unsafeRaw: columns))"
+        )
+        .run()
+        try await db.raw("INSERT INTO \(unsafeRaw: copy) SELECT * FROM \(unsafeRaw: table)").run()
+        try await db.raw("DROP TABLE \(unsafeRaw: table)").run()
+        try await db.raw("ALTER TABLE \(unsafeRaw: copy) RENAME TO \(unsafeRaw: table)").run()
+        for index in indexes { try await db.raw("\(unsafeRaw: index)").run() }
+    }
 
     /// The gateway's housekeeping deletes the ids of inputs handled longer ago than its retention
     /// (`GatewayHousekeeping`); their ids are not in time order, so without this it read them all.
