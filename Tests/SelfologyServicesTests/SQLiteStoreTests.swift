@@ -120,3 +120,48 @@ struct SQLiteStoreTests {
         try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 }
+
+@Suite("SQLite schema")
+struct SQLiteSchemaTests {
+    @Test("an id of a deleted newest message or outbox row is never given out again; rows kept through migration 15")
+    func idsNeverReused() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        let before = SchemaV1.migrations.filter { $0.version < 15 }
+        try await Migrator.migrate(database, migrations: before)
+        let kept = try await database.transaction { db in
+            try await db.insert(into: "outgoing_messages").columns("user_id", "body", "created_at")
+                .values(SQLBind("u"), SQLBind("{}"), SQLBind(Date())).returning("id").first()?
+                .decode(column: "id", as: Int64.self)
+        }
+        try await Migrator.migrate(database)
+        for table in ["outgoing_messages", "event_outbox"] {
+            let (newest, next) = try await database.transaction { db -> (Int64, Int64) in
+                let newest = try await Self.insert(into: table, in: db)
+                try await db.delete(from: table).where("id", .equal, newest).run()
+                return (newest, try await Self.insert(into: table, in: db))
+            }
+            #expect(next > newest, "\(table) gave id \(newest) out twice")
+        }
+        let survivor = try await database.read { db in
+            try await db.select().column("id").from("outgoing_messages").where("id", .equal, kept).first()
+        }
+        #expect(survivor != nil, "the message written before the migration is still there")
+        try await database.close()
+    }
+
+    static func insert(into table: String, in db: any SQLDatabase) async throws -> Int64 {
+        let now = Date()
+        let insert =
+            table == "outgoing_messages"
+            ? db.insert(into: table).columns("user_id", "body", "created_at")
+                .values(SQLBind("u"), SQLBind("{}"), SQLBind(now))
+            : db.insert(into: table).columns(
+                "event_id", "event_type", "event_version", "user_id", "trace_id", "occurred_at", "payload", "status",
+                "created_at"
+            )
+            .values(
+                SQLBind(UUID().uuidString), SQLBind("t"), SQLBind(1), SQLBind("u"), SQLBind("tr"), SQLBind(now),
+                SQLBind("{}"), SQLBind("published"), SQLBind(now))
+        return try await insert.returning("id").first()?.decode(column: "id", as: Int64.self) ?? -1
+    }
+}
