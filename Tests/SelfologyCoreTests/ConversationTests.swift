@@ -21,10 +21,15 @@ struct ConversationTests {
 
     @Test("callback data round-trips; forged or malformed data is refused")
     func callbackData() {
-        for action in [ButtonAction.consent(true), .consent(false), .scale(questionID: "scale.openness.01", value: 4)] {
+        for action in [
+            ButtonAction.consent(true), .consent(false), .scale(questionID: "scale.openness.01", value: 4),
+            .erasure(true), .erasure(false),
+        ] {
             #expect(ButtonAction(callbackData: action.callbackData) == action)
         }
-        for forged in ["consent:maybe", "scale:9:q", "scale:3:", "scale:x:q", "drop table", ""] {
+        for forged in [
+            "consent:maybe", "forget:maybe", "forget", "scale:9:q", "scale:3:", "scale:x:q", "drop table", "",
+        ] {
             #expect(ButtonAction(callbackData: forged) == nil)
         }
     }

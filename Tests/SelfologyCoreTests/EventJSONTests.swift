@@ -173,6 +173,7 @@ struct EventJSONTests {
                         questionID: QuestionID(Self.awkwardStrings[index % 9]), isScale: Bool.random(using: &random),
                         ordinal: index))
             state.crisisNoticedAt = maybeDate()
+            state.erasureOfferedAt = maybeDate()
             let text = try writtenText(state)
             #expect(text == (try foundationText(state)))
             // Dates travel as milliseconds: equal to within one after the round trip, as with Foundation alone.
@@ -181,11 +182,14 @@ struct EventJSONTests {
             #expect(state.asDecoded == decoded)
             for (read, written) in [
                 (decoded.consentedAt, state.consentedAt), (decoded.crisisNoticedAt, state.crisisNoticedAt),
+                (decoded.erasureOfferedAt, state.erasureOfferedAt),
             ] {
                 #expect((read == nil) == (written == nil))
                 if let read, let written { #expect(abs(read.timeIntervalSince(written)) < 0.001) }
             }
-            (decoded.consentedAt, decoded.crisisNoticedAt) = (state.consentedAt, state.crisisNoticedAt)
+            (decoded.consentedAt, decoded.crisisNoticedAt, decoded.erasureOfferedAt) = (
+                state.consentedAt, state.crisisNoticedAt, state.erasureOfferedAt
+            )
             #expect(decoded == state)
 
             let buttons = (0..<Int.random(in: 0...3, using: &random)).map { row in
@@ -252,6 +256,7 @@ struct EventJSONTests {
         var state = ChatState(
             phase: .waitingForAnswer, language: .ru, consentedAt: date, sessionID: "s1", pendingQuestion: pending)
         state.crisisNoticedAt = date
+        state.erasureOfferedAt = date
         let instant = InstantAnalysis(
             valence: 0.5, emotion: .joy, quality: 0.5, insight: "i", wordCount: 3, saidTired: false)
         let deep = DeepAnalysis(evidence: [evidence], patterns: ["p"], insights: ["i"])

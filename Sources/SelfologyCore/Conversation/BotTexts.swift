@@ -7,9 +7,11 @@ public enum BotTexts {
             + "делиться тем, что замечаю, и постепенно соберу картину вашей личности, с которой потом можно работать.")
     public static let consentPrompt = LocalizedText(
         en: "To do this I need to store your answers and the profile built from them. They are used only to coach "
-            + "you, never shown to anyone else, and never written to logs. Do you agree? (yes / no)",
+            + "you, never shown to anyone else, and never written to logs. You can delete everything at any time with "
+            + "/forget. Do you agree? (yes / no)",
         ru: "Для этого мне нужно сохранять ваши ответы и профиль, построенный на них. Они используются только для "
-            + "работы с вами, никому не показываются и не попадают в журналы. Вы согласны? (да / нет)")
+            + "работы с вами, никому не показываются и не попадают в журналы. Удалить всё можно в любой момент командой "
+            + "/forget. Вы согласны? (да / нет)")
     public static let consentYes = LocalizedText(en: "Yes, I agree", ru: "Да, согласен(на)")
     public static let consentNo = LocalizedText(en: "No", ru: "Нет")
     public static let consentAccepted = LocalizedText(
@@ -32,6 +34,7 @@ public enum BotTexts {
             /skip — skip the current question
             /end — finish the questions now
             /language en|ru — change language
+            /forget — delete everything I keep about you
             Answer questions in your own words; for statements, reply with a number from 1 to 5.
             """,
         ru: """
@@ -42,6 +45,7 @@ public enum BotTexts {
             /skip — пропустить текущий вопрос
             /end — закончить вопросы сейчас
             /language en|ru — сменить язык
+            /forget — удалить всё, что я о вас храню
             На вопросы отвечайте своими словами; на утверждения — числом от 1 до 5.
             """)
     public static let scaleHint = LocalizedText(
@@ -109,6 +113,26 @@ public enum BotTexts {
         ru: "Я не знаю такой команды. Список команд — /help.")
     public static let unknownButton = LocalizedText(
         en: "That button is no longer active.", ru: "Эта кнопка больше не активна.")
+    public static let erasurePrompt = LocalizedText(
+        en: "This deletes everything I keep about you: your answers, your profile and how it changed, our "
+            + "conversations. It cannot be undone. Delete everything?",
+        ru: "Это удалит всё, что я о вас храню: ваши ответы, профиль и историю его изменений, наши разговоры. "
+            + "Отменить это будет нельзя. Удалить всё?")
+    public static let erasureConfirm = LocalizedText(en: "Delete everything", ru: "Удалить всё")
+    public static let erasureKeep = LocalizedText(en: "Keep it", ru: "Оставить")
+    public static let erasureUnclear = LocalizedText(
+        en: "Shall I delete everything I keep about you? Answer yes or no.",
+        ru: "Удалить всё, что я о вас храню? Ответьте «да» или «нет».")
+    public static let erased = LocalizedText(
+        en: "Done: everything I kept about you is deleted, and nothing of it will be used again. "
+            + "If you ever want to start over, send /start.",
+        ru: "Готово: всё, что я о вас хранил, удалено, и ничего из этого больше не будет использовано. "
+            + "Если захотите начать заново, отправьте /start.")
+    public static let erasureDeclined = LocalizedText(
+        en: "Nothing was deleted. We can go on.", ru: "Ничего не удалено. Можем продолжать.")
+    public static let nothingStored = LocalizedText(
+        en: "I keep nothing about you: nothing is stored until you agree to it.",
+        ru: "Я ничего о вас не храню: без вашего согласия ничего не сохраняется.")
     public static let textOnly = LocalizedText(
         en: "I can only read text. Please put it into words; a few are enough.",
         ru: "Я понимаю только текст. Пожалуйста, напишите словами — достаточно нескольких.")
@@ -126,6 +150,7 @@ public enum BotTexts {
         ("skip", LocalizedText(en: "Skip this question", ru: "Пропустить этот вопрос")),
         ("end", LocalizedText(en: "Finish the questions for now", ru: "Закончить вопросы на сегодня")),
         ("language", LocalizedText(en: "Switch language: /language en|ru", ru: "Сменить язык: /language en|ru")),
+        ("forget", LocalizedText(en: "Delete everything I keep about you", ru: "Удалить всё, что я о вас храню")),
     ]
 
     public static func answerTooLong(limit: Int) -> LocalizedText {

@@ -4,10 +4,14 @@ import Foundation
 public enum ChatCommand: Sendable, Equatable {
     case start, help, profile, pause, resume, skip, end
     case language(Language?)
+    /// Delete everything stored about the person, after they confirm.
+    case forget
     case unknown(String)
 
     /// The commands shown in /help and registered with Telegram, in display order.
-    public static let listed: [String] = ["start", "help", "profile", "pause", "resume", "skip", "end", "language"]
+    public static let listed: [String] = [
+        "start", "help", "profile", "pause", "resume", "skip", "end", "language", "forget",
+    ]
 }
 
 /// What a tired person may choose when a break is offered.
@@ -16,11 +20,13 @@ public enum BreakChoice: String, Sendable, CaseIterable {
     case goOn = "continue"
 }
 
-/// A button press: consent, a point of the 1-5 scale tied to the question it was shown with, or a break choice.
+/// A button press: consent, a point of the 1-5 scale tied to the question it was shown with, a break choice, or
+/// the answer to /forget's question (delete everything, or keep it).
 public enum ButtonAction: Sendable, Equatable {
     case consent(Bool)
     case scale(questionID: QuestionID, value: Int)
     case breakChoice(BreakChoice)
+    case erasure(Bool)
 
     /// Compact callback data (Telegram allows 64 bytes).
     public var callbackData: String {
@@ -28,6 +34,7 @@ public enum ButtonAction: Sendable, Equatable {
         case .consent(let accepted): accepted ? "consent:yes" : "consent:no"
         case .scale(let questionID, let value): "scale:\(value):\(questionID.rawValue)"
         case .breakChoice(let choice): "break:\(choice.rawValue)"
+        case .erasure(let confirmed): confirmed ? "forget:yes" : "forget:no"
         }
     }
 
@@ -37,6 +44,8 @@ public enum ButtonAction: Sendable, Equatable {
         switch parts.first {
         case "consent" where parts.count == 2 && (parts[1] == "yes" || parts[1] == "no"):
             self = .consent(parts[1] == "yes")
+        case "forget" where parts.count == 2 && (parts[1] == "yes" || parts[1] == "no"):
+            self = .erasure(parts[1] == "yes")
         case "break" where parts.count == 2:
             guard let choice = BreakChoice(rawValue: parts[1]) else { return nil }
             self = .breakChoice(choice)
@@ -74,6 +83,7 @@ public enum ChatInput: Sendable, Equatable {
         case "skip": return .command(.skip)
         case "end": return .command(.end)
         case "language", "lang": return .command(.language(argument.flatMap(Language.init(rawValue:))))
+        case "forget", "delete": return .command(.forget)
         default: return .command(.unknown(name))
         }
     }

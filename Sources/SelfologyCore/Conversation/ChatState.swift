@@ -47,6 +47,8 @@ public struct ChatState: Codable, Sendable, Equatable {
     public var pendingQuestion: PendingQuestion?
     /// When a message last showed signs of crisis; later messages are met with that in mind.
     public var crisisNoticedAt: Date?
+    /// When /forget asked the person to confirm deleting everything; the next input confirms, declines or drops it.
+    public var erasureOfferedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case phase, language
@@ -54,6 +56,7 @@ public struct ChatState: Codable, Sendable, Equatable {
         case sessionID = "session_id"
         case pendingQuestion = "pending_question"
         case crisisNoticedAt = "crisis_noticed_at"
+        case erasureOfferedAt = "erasure_offered_at"
     }
 
     public init(

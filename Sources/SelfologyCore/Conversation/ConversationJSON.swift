@@ -8,6 +8,7 @@ extension ChatState: JSONTextEncodable {
         try writer.object { writer in
             try writer.field(CodingKeys.consentedAt.rawValue, consentedAt.map(Self.milliseconds))
             try writer.field(CodingKeys.crisisNoticedAt.rawValue, crisisNoticedAt.map(Self.milliseconds))
+            try writer.field(CodingKeys.erasureOfferedAt.rawValue, erasureOfferedAt.map(Self.milliseconds))
             writer.field(CodingKeys.language.rawValue, language.rawValue)
             try writer.field(CodingKeys.pendingQuestion.rawValue, pendingQuestion)
             writer.field(CodingKeys.phase.rawValue, phase.rawValue)
@@ -24,6 +25,7 @@ extension ChatState: JSONTextEncodable {
         var state = self
         state.consentedAt = consentedAt.map(Self.throughMilliseconds)
         state.crisisNoticedAt = crisisNoticedAt.map(Self.throughMilliseconds)
+        state.erasureOfferedAt = erasureOfferedAt.map(Self.throughMilliseconds)
         return state
     }
 

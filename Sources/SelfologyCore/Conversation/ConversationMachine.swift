@@ -5,6 +5,9 @@ public struct ChatReaction: Sendable {
     public var state: ChatState
     public var replies: [OutgoingMessage]
     public var events: [any EventPayload]
+    /// The person confirmed /forget: the gateway deletes what it keeps about them and emits `events` (the
+    /// erasure) although the new state is one that is never stored.
+    public var erasesPerson = false
 
     public init(state: ChatState, replies: [OutgoingMessage] = [], events: [any EventPayload] = []) {
         self.state = state
@@ -22,6 +25,8 @@ public struct ChatReaction: Sendable {
 public enum ConversationMachine {
     /// Longest answer accepted in one message; Telegram's own limit is 4096 characters.
     public static let maxMessageLength = 4000
+    /// How long /forget's question stands: a confirmation pressed on an old message deletes nothing.
+    public static let erasureOfferLifetime: TimeInterval = 15 * 60
 
     /// - Parameter safety: every typed text is checked for crisis first, in every phase, before consent too.
     public static func handle(_ input: ChatInput, state: ChatState, now: Date, safety: SafetyPolicy) -> ChatReaction {
@@ -39,9 +44,16 @@ public enum ConversationMachine {
         _ input: ChatInput, screened categories: [CrisisCategory], state: ChatState, now: Date, safety: SafetyPolicy
     ) -> ChatReaction {
         var reaction = ChatReaction(state: state)
+        // /forget's question stands for the next input only: it confirms, declines, or the question lapses.
+        reaction.state.erasureOfferedAt = nil
+        if let offeredAt = state.erasureOfferedAt, now.timeIntervalSince(offeredAt) < erasureOfferLifetime,
+            categories.isEmpty, answerErasure(input, offeredAt: offeredAt, into: &reaction)
+        {
+            return reaction
+        }
         switch input {
         case .command(let command):
-            handle(command, into: &reaction)
+            handle(command, now: now, into: &reaction)
         case .button(.consent(let accepted)):
             guard state.phase == .gdprPending else { reaction.say(BotTexts.unknownButton); break }
             decideConsent(accepted, now: now, into: &reaction)
@@ -53,6 +65,8 @@ public enum ConversationMachine {
         case .button(.breakChoice(let choice)):
             guard state.phase == .breakOffered else { reaction.say(BotTexts.unknownButton); break }
             choose(choice, into: &reaction)
+        case .button(.erasure):
+            reaction.say(BotTexts.unknownButton)
         case .notText:
             reaction.say(BotTexts.textOnly)
         case .text(let text):
@@ -113,7 +127,33 @@ public enum ConversationMachine {
         }
     }
 
-    private static func handle(_ command: ChatCommand, into reaction: inout ChatReaction) {
+    /// The input that follows /forget's question, if it answers it: the buttons, or yes or no in words. Any other
+    /// text asks again rather than going on as an answer or a message, as it may be a confirmation in other words;
+    /// a command or another button lets the question lapse and is handled as usual.
+    private static func answerErasure(_ input: ChatInput, offeredAt: Date, into reaction: inout ChatReaction) -> Bool {
+        let decision: Bool?
+        switch input {
+        case .button(.erasure(let confirmed)): decision = confirmed
+        case .text(let text): decision = ErasureWords.decision(in: text)
+        default: return false
+        }
+        guard let decision else {
+            reaction.state.erasureOfferedAt = offeredAt
+            reaction.say(BotTexts.erasureUnclear, buttons: erasureButtons(reaction.state.language))
+            return true
+        }
+        guard decision else {
+            reaction.say(BotTexts.erasureDeclined)
+            return true
+        }
+        reaction.state = ChatState(phase: .newUser, language: reaction.state.language)
+        reaction.erasesPerson = true
+        reaction.events.append(UserErasureRequested())
+        reaction.say(BotTexts.erased)
+        return true
+    }
+
+    private static func handle(_ command: ChatCommand, now: Date, into reaction: inout ChatReaction) {
         let state = reaction.state
         switch command {
         case .start:
@@ -172,6 +212,10 @@ public enum ConversationMachine {
         case .end:
             guard state.phase.isOnboarding else { reaction.say(BotTexts.notOnboarding); return }
             reaction.events.append(SessionEndRequested(sessionID: state.sessionID))
+        case .forget:
+            guard state.mayBeStored else { reaction.say(BotTexts.nothingStored); return }
+            reaction.state.erasureOfferedAt = now
+            reaction.say(BotTexts.erasurePrompt, buttons: erasureButtons(state.language))
         case .unknown:
             reaction.say(BotTexts.unknownCommand)
         }
@@ -262,6 +306,15 @@ public enum ConversationMachine {
         reaction.events.append(OnboardingInitiated(language: reaction.state.language, consentedAt: now))
     }
 
+    static func erasureButtons(_ language: Language) -> [[OutgoingMessage.Button]] {
+        [
+            [
+                .init(title: BotTexts.erasureConfirm[language], action: .erasure(true)),
+                .init(title: BotTexts.erasureKeep[language], action: .erasure(false)),
+            ]
+        ]
+    }
+
     static func consentButtons(_ language: Language) -> [[OutgoingMessage.Button]] {
         [
             [
@@ -270,6 +323,14 @@ public enum ConversationMachine {
             ]
         ]
     }
+}
+
+/// The answer to /forget's question, as people type it. Only a clear yes deletes.
+enum ErasureWords {
+    static let yes = ConsentWords.yes.union(["delete", "delete everything", "удалить", "удали", "удалить всё"])
+    static let no = ConsentWords.no.union(["keep", "keep it", "cancel", "оставить", "отмена", "не надо"])
+
+    static func decision(in text: String) -> Bool? { ConsentWords.decision(in: text, yes: yes, no: no) }
 }
 
 /// Break choices, as people type them.
@@ -295,7 +356,10 @@ enum ConsentWords {
     ]
     static let no: Set<String> = ["no", "n", "nope", "disagree", "нет", "не", "не согласен", "не согласна"]
 
-    static func decision(in text: String) -> Bool? {
+    static func decision(in text: String) -> Bool? { decision(in: text, yes: yes, no: no) }
+
+    /// Whether `text`, as a whole, is one of the `yes` or the `no` words.
+    static func decision(in text: String, yes: Set<String>, no: Set<String>) -> Bool? {
         let word = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
         if yes.contains(word) { return true }
         if no.contains(word) { return false }

@@ -131,6 +131,10 @@ public enum EventCatalog {
         .init(
             type: .profileSnapshotReady, producer: .profileStorage, consumers: [.gateway], flowStep: nil,
             summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
+        .init(
+            type: .userErasureRequested, producer: .gateway,
+            consumers: ConsumerGroup.allCases.filter { $0 != .gateway }, flowStep: nil,
+            summary: "/forget, confirmed: every service deletes what it keeps about the person (the gateway at once)."),
     ]
 
     /// The payload type of each event, so an envelope can be decoded without its consumer naming the type.
@@ -144,7 +148,7 @@ public enum EventCatalog {
         TraitEvolutionDetected.self, ProfileVectorUpdated.self, SessionPauseRequested.self,
         SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self, SessionTimedOut.self,
         SessionCompleted.self, MessageReceived.self, CoachMessageReady.self, SafetyCrisisDetected.self,
-        ProfileRequested.self, ProfileSnapshotReady.self,
+        ProfileRequested.self, ProfileSnapshotReady.self, UserErasureRequested.self,
     ]
 
     /// The event types a consumer group subscribes to.
@@ -185,4 +189,5 @@ extension EventType {
     public static let safetyCrisisDetected = EventType(rawValue: "safety.crisis.detected")
     public static let profileRequested = EventType(rawValue: "profile.requested")
     public static let profileSnapshotReady = EventType(rawValue: "profile.snapshot.ready")
+    public static let userErasureRequested = EventType(rawValue: "user.erasure.requested")
 }
