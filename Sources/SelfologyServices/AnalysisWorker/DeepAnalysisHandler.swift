@@ -36,6 +36,11 @@ public struct DeepAnalysisHandler: EventHandler {
         return try await analyze(event)
     }
 
+    /// What the analyses' model calls cost the person: the only thing this group keeps about them.
+    public func forget(_ user: UserID, context: HandlerContext) async throws {
+        try await PersonErasure.deleteRows(of: user, from: ["ai_usage"], in: context.db)
+    }
+
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         try await handle(batch: [(event, context)])
     }

@@ -53,6 +53,14 @@ public struct CoachInteractionHandler: EventHandler {
             insights: known.insights, peerDomains: peers)
     }
 
+    /// The coach's copies (profile, vector), the conversation and its insights, and what its model calls cost.
+    public func forget(_ user: UserID, context: HandlerContext) async throws {
+        try await PersonErasure.deleteRows(
+            of: user, from: ["conversations", "insights", "coach_profiles", SQLVectorIndex.coach, "ai_usage"],
+            in: context.db)
+        context.onCommit { [memo] in memo.forget(user) }
+    }
+
     /// The copies kept from events (profiles, vectors, insights) are written a stretch of events at a time, in a
     /// few statements; a message ends the stretch and is answered on its own.
     public func handle(batch: [BatchItem]) async throws {

@@ -16,8 +16,9 @@ public struct GatewayHandler: EventHandler {
     /// batch's messages in one more: three statements however many events (one each per event before).
     public func handle(batch: [BatchItem]) async throws {
         guard let db = batch.first?.context.db else { return }
-        // Events only exist for people who consented, so their state is in the store.
-        var states = try await GatewayStore.states(of: batch.map(\.event.userID), in: db)
+        // Events only exist for people who consented, so their state is in the store, unless they were forgotten
+        // (/forget) since: then there is nothing to tell them.
+        var states = try await GatewayStore.states(of: batch.map(\.event.userID), forUpdate: true, in: db)
         var changed: [UserID: ChatState] = [:]
         var replies: [GatewayStore.Reply] = []
         for (event, context) in batch {

@@ -9,16 +9,30 @@ enum GatewayStore {
             .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
     })
 
+    /// The front door and the event side both write people's states, in transactions of their own. On PostgreSQL
+    /// each locks the rows it read until it commits, so neither writes back a state the other has changed or
+    /// deleted (/forget) in the meantime. Both lock in user order (sorted before locking), so they cannot
+    /// deadlock. SQLite runs one writer at a time and leaves the clause out.
+    private static let lockedStatesOfUsers = SQLTemplate(rows: { db, rows in
+        db.select().column("user_id").column(SQLJSONColumn(name: "state")).from("gateway_users")
+            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
+            .orderBy("user_id").for(.update)
+    })
+
     static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
         try await states(of: [user], in: db)[user]
     }
 
-    /// The stored states of these people, read in one statement.
-    static func states(of users: [UserID], in db: any SQLDatabase) async throws -> [UserID: ChatState] {
+    /// The stored states of these people, read in one statement; `forUpdate` in a transaction that writes them
+    /// (`lockedStatesOfUsers`).
+    static func states(of users: [UserID], forUpdate: Bool = false, in db: any SQLDatabase) async throws
+        -> [UserID: ChatState]
+    {
         let unique = Set(users).map(\.rawValue)
         guard !unique.isEmpty else { return [:] }
         var states: [UserID: ChatState] = [:]
-        for row in try await statesOfUsers.all(rows: unique.count, unique, on: db) {
+        let read = forUpdate ? lockedStatesOfUsers : statesOfUsers
+        for row in try await read.all(rows: unique.count, unique, on: db) {
             let text = try row.decode(column: "state", as: String.self)
             states[UserID(try row.decode(column: "user_id", as: String.self))] =
                 try storedStates.value(for: text) ?? EventCoding.decode(ChatState.self, from: text)
@@ -121,6 +135,11 @@ enum GatewayStore {
 
     private static func message(from text: String) throws -> OutgoingMessage {
         try queuedTexts.value(for: text) ?? EventCoding.decode(OutgoingMessage.self, from: text)
+    }
+
+    /// Deletes the person's conversation state and every message for them, sent or not (/forget).
+    static func forget(_ user: UserID, in db: any SQLDatabase) async throws {
+        try await PersonErasure.deleteRows(of: user, from: ["gateway_users", "outgoing_messages"], in: db)
     }
 
     /// Records that the input named `id` was handled; false if it was handled before.

@@ -49,7 +49,7 @@ final class InputBatches: Sendable {
         _ inputs: [Input], outbox: OutboxTransaction, safety: SafetyPolicy, handoff: DispatchHandoff
     ) async throws -> [Outcome] {
         try await outbox.run { context in
-            let stored = try await GatewayStore.states(of: inputs.map(\.user), in: context.db)
+            let stored = try await GatewayStore.states(of: inputs.map(\.user), forUpdate: true, in: context.db)
             // Each person's state as the batch's earlier inputs left it, stored or not.
             var carried: [UserID: ChatState] = [:]
             var changed: [UserID: ChatState] = [:]
@@ -68,7 +68,17 @@ final class InputBatches: Sendable {
                     continue
                 }
                 carried[user] = reaction.state
-                if reaction.state.mayBeStored {
+                if reaction.erasesPerson {
+                    // Nothing of this batch about them is written either: the reply goes straight out.
+                    changed[user] = nil
+                    replies.removeAll { $0.user == user }
+                    try await GatewayStore.forget(user, in: context.db)
+                    try context.emit(reaction.events, for: user)
+                    // The erasure is a trace of its own: what began before it is older, a fresh /start newer.
+                    try await PersonErasure.record(
+                        user, trace: context.emitted[context.emitted.count - 1].traceID, group: .gateway,
+                        now: context.now, in: context.db)
+                } else if reaction.state.mayBeStored {
                     changed[user] = reaction.state
                     replies += reaction.replies.map { .init(user: user, message: $0, queuedAt: context.now) }
                     try context.emit(reaction.events, for: user)

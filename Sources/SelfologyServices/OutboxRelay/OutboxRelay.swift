@@ -236,9 +236,12 @@ public final class OutboxRelay: Service {
         do {
             // Marks older than the retention refer to events whose outbox rows are deleted here too, so they
             // can no longer be replayed and the marks are no longer needed.
+            // The records of erasures are kept exactly as long, for the same reason (`PersonErasure`).
             let deleted = try await database.transaction { db in
                 try await ProcessedEvents.deleteMarks(before: cutoff, in: db)
-                return try await OutboxStore.deletePublished(before: cutoff, in: db)
+                let erased = try await OutboxStore.deleteErased(in: db)
+                try await PersonErasure.deleteRecords(before: cutoff, in: db)
+                return try await OutboxStore.deletePublished(before: cutoff, in: db) + erased
             }
             if deleted > 0 { logger.info("outbox cleanup", metadata: ["deleted": "\(deleted)"]) }
         } catch {

@@ -41,6 +41,12 @@ public struct ProfileStorageHandler: EventHandler {
         return try Merge(try event.decode(TraitExtracted.self), onto: remembered, trigger: event.id)
     }
 
+    public func forget(_ user: UserID, context: HandlerContext) async throws {
+        try await PersonErasure.deleteRows(
+            of: user, from: ["personality_profiles", "unique_signatures", "profile_patterns"], in: context.db)
+        context.onCommit { [memo] in memo.forget(user) }
+    }
+
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         try await handle(batch: [(event, context)])
     }

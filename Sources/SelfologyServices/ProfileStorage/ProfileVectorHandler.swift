@@ -35,16 +35,23 @@ public struct ProfileVectorHandler: EventHandler {
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
+        if event.type == .userErasureRequested {
+            await removeFromMirror(event.userID)
+            return nil
+        }
         guard event.type == .profileUpdated else { return nil }
         let update = try event.decode(ProfileUpdated.self)
         let summary = ProfileSummary.text(of: update.profile)
-        let user = event.userID
-        let stored = try await store.read { db in
-            try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.profileStorage, db: db)
+        let (user, group, model) = (event.userID, self.group, intelligence.embeddingModel)
+        let (stored, forgotten) = try await store.read { db -> (ProfileVector?, Bool) in
+            let stored = try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.profileStorage, db: db)
+            if let stored, stored.summary == summary, stored.model == model { return (stored, false) }
+            // About to embed and mirror: not for a person forgotten since this update began (the runtime would
+            // drop the update, but only after this).
+            return (stored, try await PersonErasure.hasForgotten(user, since: event.traceID, group: group, in: db))
         }
-        if let stored, stored.summary == summary, stored.model == intelligence.embeddingModel {
-            return Unchanged(stored: stored)
-        }
+        if let stored, stored.summary == summary, stored.model == model { return Unchanged(stored: stored) }
+        if forgotten { return nil }
         let judged = await intelligence.profileEmbedding(of: summary, user: user)
         let vector = ProfileVector(
             userID: user, vector: judged.value, model: judged.model, summary: summary, createdAt: event.occurredAt)
@@ -57,6 +64,20 @@ public struct ProfileVectorHandler: EventHandler {
             vector: vector, usage: judged.usage,
             announced: try EncodedPayload(
                 ProfileVectorUpdated(model: vector.model, summary: vector.summary, vector: vector.vector)))
+    }
+
+    /// The vector and what embedding it cost. The external index forgot it before, in `prepare`: in order with
+    /// the person's earlier updates, which wrote to it there too.
+    public func forget(_ user: UserID, context: HandlerContext) async throws {
+        try await PersonErasure.deleteRows(of: user, from: [SQLVectorIndex.profileStorage, "ai_usage"], in: context.db)
+    }
+
+    /// Best-effort, as the index's writes are: the coach finds no profile for a person the index still returns.
+    private func removeFromMirror(_ user: UserID) async {
+        guard let mirror else { return }
+        do { try await mirror.remove(user) } catch {
+            logger.warning("profile vector not removed from the index", metadata: ["error": "\(error)"])
+        }
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {

@@ -15,6 +15,10 @@ public struct QuestionSelectionHandler: EventHandler {
         self.seed = seed
     }
 
+    public func forget(_ user: UserID, context: HandlerContext) async throws {
+        try await PersonErasure.deleteRows(of: user, from: ["selection_sessions", "asked_questions"], in: context.db)
+    }
+
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         try await handle(batch: [(event, context)])
     }

@@ -242,7 +242,7 @@ public final class ConsumerRunner: Service {
             var work: [@Sendable () -> Void] = []
             // One statement claims the whole batch; an event delivered twice in it is applied once.
             var unapplied = try await ProcessedEvents.claim(
-                deliveries.map(\.envelope.id), for: handler.group, now: factory.clock.now(), in: db)
+                deliveries.map(\.envelope), for: handler.group, now: factory.clock.now(), in: db)
             var batch: [BatchItem] = []
             for delivery in deliveries {
                 guard unapplied.remove(delivery.envelope.id) != nil else { continue }
@@ -251,7 +251,7 @@ public final class ConsumerRunner: Service {
                     prepared: try prepared[delivery.envelope.id]?.get(), factory: factory)
                 batch.append((delivery.envelope, context))
             }
-            if !batch.isEmpty { try await handler.handle(batch: batch) }
+            try await Self.handle(batch, by: handler)
             for (_, context) in batch {
                 emitted += context.emitted
                 work += context.afterCommit
@@ -264,6 +264,30 @@ public final class ConsumerRunner: Service {
         handover.afterCommit(emitted: committed.emitted, leased: committed.leased, work: committed.work)
         logger.trace(
             "applied", metadata: ["events": "\(deliveries.count)", "elapsed": "\(ContinuousClock.now - started)"])
+    }
+
+    /// Applies a batch through the handler, an erasure on its own: the group forgets the person and records it, so
+    /// their earlier work delivered later is not claimed (`PersonErasure`). Such work that came in this very
+    /// batch, behind the erasure, was claimed with it and is dropped here.
+    static func handle(_ batch: [BatchItem], by handler: any EventHandler) async throws {
+        var stretch: [BatchItem] = []
+        var erasures: [UserID: String] = [:]
+        for item in batch {
+            let (event, context) = item
+            if event.type == .userErasureRequested {
+                if !stretch.isEmpty { try await handler.handle(batch: stretch) }
+                stretch = []
+                try await handler.forget(event.userID, context: context)
+                try await PersonErasure.record(
+                    event.userID, trace: event.traceID, group: handler.group, now: context.now, in: context.db)
+                erasures[event.userID] = event.traceID
+            } else if let erased = erasures[event.userID], event.traceID < erased {
+                continue
+            } else {
+                stretch.append(item)
+            }
+        }
+        if !stretch.isEmpty { try await handler.handle(batch: stretch) }
     }
 
     /// Ids, type and attempt of a failed event, never its payload.

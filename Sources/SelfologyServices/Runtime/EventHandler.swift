@@ -20,6 +20,10 @@ public protocol EventHandler: Sendable {
     /// the batch's rows in one statement and write them in one: each statement costs a round trip on PostgreSQL
     /// and a turn of the writer on SQLite.
     func handle(batch: [BatchItem]) async throws
+    /// Deletes everything this group keeps about the person, who confirmed /forget (`user.erasure.requested`), in
+    /// the transaction of `context`. The runtime records the erasure, so the person's earlier work that arrives
+    /// later is dropped before it reaches `handle`. A group that keeps nothing about anyone keeps the default.
+    func forget(_ user: UserID, context: HandlerContext) async throws
 }
 
 /// One event of a batch with the context it is applied in.
@@ -28,6 +32,7 @@ public typealias BatchItem = (event: EventEnvelope, context: HandlerContext)
 extension EventHandler {
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? { nil }
     public var preparesOutsideTransaction: Bool { false }
+    public func forget(_ user: UserID, context: HandlerContext) async throws {}
 
     public func handle(batch: [BatchItem]) async throws {
         for (event, context) in batch { try await handle(event, context: context) }

@@ -53,6 +53,9 @@ enum SessionStore {
             .where("status", .equal, SessionStatus.active.rawValue)
             .where("timeout_at", .lessThan, now)
             .orderBy("timeout_at").limit(limit)
+            // PostgreSQL: locked until the sweep's save, so a session deleted meanwhile (/forget) is not written
+            // back by it; either the deletion waits for the sweep, or the sweep no longer finds the row.
+            .for(.update)
             .all().map(record)
     }
 

@@ -259,6 +259,22 @@ public enum OutboxStore {
         return rows.count
     }
 
+    /// Deletes the published and failed rows of people who asked to be forgotten, from before their erasure (an
+    /// earlier trace; the erasure itself and a fresh start after it stay). A row still pending is in flight, and
+    /// goes in a later cleanup once published. The gateway's record of the erasure is the one read: it is written
+    /// with the erasure itself. Without an index on the person (which every insert would pay for), this reads
+    /// the whole table, so the relay's hourly cleanup does it rather than the erasure.
+    public static func deleteErased(in db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            """
+            DELETE FROM event_outbox WHERE status <> \(bind: Status.pending.rawValue) AND EXISTS (\
+            SELECT 1 FROM \(ident: PersonErasure.table) AS erased WHERE erased.consumer = \(bind: ConsumerGroup.gateway.rawValue) \
+            AND erased.user_id = event_outbox.user_id \
+            AND erased.trace_id\(unsafeRaw: PersonErasure.byCharacters(in: db)) > event_outbox.trace_id) RETURNING id
+            """
+        ).all().count
+    }
+
     /// Counting pending rows is `settle`'s, polled every few milliseconds while the last events are applied: on
     /// their partial index (`Status.condition`), not a scan of every row retained.
     public static func count(status: Status, in db: any SQLDatabase) async throws -> Int {

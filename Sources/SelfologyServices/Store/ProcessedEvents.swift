@@ -19,21 +19,39 @@ public enum ProcessedEvents {
         return !inserted.isEmpty
     }
 
-    /// `claim` for a whole batch in one statement: returns the events not applied before.
-    public static func claim(_ events: [EventID], for group: ConsumerGroup, now: Date, in db: any SQLDatabase)
+    /// `claim` for a whole batch in one statement: returns the events not applied before. An event about a person
+    /// the group has forgotten since the event's trace began is not claimed either: it must do nothing
+    /// (`PersonErasure`). Looking that up here costs no statement of its own on an answer's way.
+    public static func claim(_ events: [EventEnvelope], for group: ConsumerGroup, now: Date, in db: any SQLDatabase)
         async throws -> Set<EventID>
     {
-        let unique = Array(Set(events))
+        var seen = Set<EventID>()
+        let unique = events.filter { seen.insert($0.id).inserted }
         guard !unique.isEmpty else { return [] }
-        let values = unique.flatMap { event -> [any Encodable & Sendable] in [group.rawValue, event.rawValue, now] }
+        let values = unique.flatMap { event -> [any Encodable & Sendable] in
+            [group.rawValue, event.id.rawValue, now, event.userID.rawValue, event.traceID]
+        }
         let inserted = try await claimRows.all(rows: unique.count, values, on: db)
         return Set(try inserted.map { EventID(try $0.decode(column: "event_id", as: String.self)) })
     }
 
+    /// VALUES columns are named column1, column2, … in both SQLite and PostgreSQL. SQLite needs the WHERE to read
+    /// ON CONFLICT as the insert's, not a join's.
     private static let claimRows = SQLTemplate(rows: { db, rows in
-        let insert = db.insert(into: "processed_events").columns("consumer", "event_id", "processed_at")
-        insert.values(rows: rows, each: SQLTemplate.row(3))
-        return insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id")
+        let value = SQLTemplate.value
+        var claimed: SQLQueryString = ""
+        for row in 0..<rows {
+            claimed += "\(unsafeRaw: row == 0 ? "" : ", ")(\(value), \(value), \(value), \(value), \(value))"
+        }
+        return db.raw(
+            """
+            INSERT INTO processed_events (consumer, event_id, processed_at) \
+            SELECT claimed.column1, claimed.column2, claimed.column3 FROM (VALUES \(claimed)) AS claimed \
+            WHERE NOT EXISTS (SELECT 1 FROM \(ident: PersonErasure.table) AS erased \
+            WHERE erased.consumer = claimed.column1 AND erased.user_id = claimed.column4 \
+            AND erased.trace_id\(unsafeRaw: PersonErasure.byCharacters(in: db)) > claimed.column5) \
+            ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id
+            """)
     })
 
     /// Which of `events` the group has applied already.

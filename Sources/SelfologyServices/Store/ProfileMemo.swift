@@ -67,6 +67,9 @@ public final class ProfileMemo: Sendable {
         }
     }
 
+    /// Forgets the person's profile (/forget): it must not outlive the rows it was read from.
+    func forget(_ user: UserID) { state.withLock { $0.entries[user] = nil } }
+
     /// Reads that were answered from memory, and reads that went to the store.
     public var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 

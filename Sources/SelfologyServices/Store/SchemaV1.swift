@@ -19,6 +19,7 @@ public enum SchemaV1 {
         Migration(version: 13, name: "outgoing messages: index of the unsent in queue order", apply: unsentIndex),
         Migration(version: 14, name: "gateway: index of handled inputs by age", apply: receivedInputsAge),
         Migration(version: 15, name: "SQLite: ids of messages and outbox rows never come back", apply: idsNeverReused),
+        Migration(version: 16, name: "people who asked to be forgotten", apply: erasedPeople),
     ]
 
     /// SQLite gives a new row the largest id plus one, so deleting the newest rows hands their ids out again, and
@@ -59,6 +60,18 @@ public enum SchemaV1 {
         try await db.raw("DROP TABLE \(unsafeRaw: table)").run()
         try await db.raw("ALTER TABLE \(unsafeRaw: copy) RENAME TO \(unsafeRaw: table)").run()
         for index in indexes { try await db.raw("\(unsafeRaw: index)").run() }
+    }
+
+    /// Per consumer group, the people it has forgotten after /forget and the trace of that erasure
+    /// (`PersonErasure`).
+    static func erasedPeople(_ db: any SQLDatabase) async throws {
+        try await db.create(table: PersonErasure.table)
+            .column("consumer", type: .text, .notNull)
+            .column("user_id", type: .text, .notNull)
+            .column("trace_id", type: .text, .notNull)
+            .column("erased_at", type: db.timestamp, .notNull)
+            .primaryKey("consumer", "user_id")
+            .run()
     }
 
     /// The gateway's housekeeping deletes the ids of inputs handled longer ago than its retention

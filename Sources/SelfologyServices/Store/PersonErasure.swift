@@ -1,0 +1,49 @@
+import Foundation
+import SQLKit
+import SelfologyCore
+
+/// What /forget leaves behind: per consumer group, the person and the trace of their erasure. It holds no more
+/// than an id and an event id, and is what keeps work about the person that began before the erasure (an earlier
+/// trace: trace ids are time-ordered) from writing anything again when it arrives later; `ProcessedEvents.claim`
+/// drops it. A fresh /start after the erasure begins a later trace and is applied as anyone's.
+/// Kept as long as the idempotency marks: after that an event can no longer be redelivered.
+public enum PersonErasure {
+    static let table = "erased_people"
+
+    /// Records that `group` has forgotten the person of `erasure` (replacing an earlier erasure of theirs).
+    public static func record(
+        _ user: UserID, trace: String, group: ConsumerGroup, now: Date, in db: any SQLDatabase
+    ) async throws {
+        try await db.insert(into: table).columns("consumer", "user_id", "trace_id", "erased_at")
+            .values(SQLBind(group.rawValue), SQLBind(user.rawValue), SQLBind(trace), SQLBind(now))
+            .onConflict(with: ["consumer", "user_id"], replacing: ["trace_id", "erased_at"])
+            .run()
+    }
+
+    /// Whether `group` has forgotten the person since the trace `trace` began: work of that trace must do nothing.
+    public static func hasForgotten(
+        _ user: UserID, since trace: String, group: ConsumerGroup, in db: any SQLDatabase
+    ) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS forgotten FROM \(ident: table) WHERE consumer = \(bind: group.rawValue) \
+            AND user_id = \(bind: user.rawValue) AND trace_id\(unsafeRaw: byCharacters(in: db)) > \(bind: trace)
+            """
+        ).first() != nil
+    }
+
+    /// Deletes the records of erasures older than `cutoff`.
+    @discardableResult
+    public static func deleteRecords(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {
+        try await db.delete(from: table).where("erased_at", .lessThan, cutoff).returning("user_id").all().count
+    }
+
+    /// Deletes every row of `table` about the person; for a service's `forget`.
+    static func deleteRows(of user: UserID, from tables: [String], in db: any SQLDatabase) async throws {
+        for table in tables { try await db.delete(from: table).where("user_id", .equal, user.rawValue).run() }
+    }
+
+    /// What makes PostgreSQL compare trace ids by their characters, whatever the database's locale (SQLite
+    /// always does).
+    static func byCharacters(in db: any SQLDatabase) -> String { db.isPostgres ? #" COLLATE "C""# : "" }
+}
