@@ -1,7 +1,9 @@
 import Foundation
+import Logging
 import SQLKit
 import SelfologyApp
 import SelfologyCore
+import SelfologyEmbedded
 import Testing
 
 @testable import SelfologyServices
@@ -161,5 +163,51 @@ extension EventEnvelope {
         EventEnvelope(
             id: EventID(id), type: type, version: version, occurredAt: Date(), traceID: trace, userID: userID,
             payload: payload)
+    }
+}
+
+@Suite("/forget: the profile vector index")
+struct ErasedVectorTests {
+    /// Keeps what the handler writes to the external index.
+    actor RecordingIndex: ProfileVectorIndex {
+        private(set) var upserted: [UserID] = []
+        private(set) var removed: [UserID] = []
+        func upsert(_ vector: ProfileVector) { upserted.append(vector.userID) }
+        func nearest(to vector: [Float], model: String, limit: Int, excluding user: UserID) -> [SimilarProfile] { [] }
+        func remove(_ user: UserID) { removed.append(user) }
+    }
+
+    @Test("an update of a forgotten person from before the erasure is neither embedded nor mirrored; a later one is")
+    func staleUpdateNeverReachesTheIndex() async throws {
+        let database = try await SQLiteDatabase.open(path: nil)
+        try await Migrator.migrate(database)
+        let index = RecordingIndex()
+        let handler = ProfileVectorHandler(
+            intelligence: ServiceAssembly.localIntelligence(content: TestRuntime.content), mirror: index,
+            logger: Logger(label: "test"))
+        let alice = UserID("alice")
+        var ids = UniqueIDFactory()
+        let (before, erasure) = (ids.next(now: Date(), random: (1, 1)), ids.next(now: Date(), random: (2, 2)))
+        func update(trace: String) throws -> EventEnvelope {
+            try EventEnvelope(
+                id: EventID(UUID().uuidString), occurredAt: Date(), traceID: trace, userID: alice,
+                payload: ProfileUpdated(version: 1, changes: [], profile: PersonalityProfile(), trigger: "answer"))
+        }
+        try await database.transaction { db in
+            try await PersonErasure.record(alice, trace: erasure, group: .profileVectors, now: Date(), in: db)
+        }
+        #expect(try await handler.prepare(try update(trace: before), store: database) == nil)
+        #expect(await index.upserted.isEmpty)
+
+        let later = ids.next(now: Date().addingTimeInterval(1), random: (3, 3))
+        #expect(try await handler.prepare(try update(trace: later), store: database) is ProfileVectorHandler.Embedded)
+        #expect(await index.upserted == [alice])
+
+        // The erasure itself takes the person out of the index, before its transaction.
+        let erased = try EventEnvelope(
+            id: "erasure", occurredAt: Date(), traceID: erasure, userID: alice, payload: UserErasureRequested())
+        _ = try await handler.prepare(erased, store: database)
+        #expect(await index.removed == [alice])
+        try await database.close()
     }
 }

@@ -43,15 +43,13 @@ public struct ProfileVectorHandler: EventHandler {
         let update = try event.decode(ProfileUpdated.self)
         let summary = ProfileSummary.text(of: update.profile)
         let (user, group, model) = (event.userID, self.group, intelligence.embeddingModel)
-        let (stored, forgotten) = try await store.read { db -> (ProfileVector?, Bool) in
-            let stored = try await SQLVectorIndex.vector(of: user, in: SQLVectorIndex.profileStorage, db: db)
-            if let stored, stored.summary == summary, stored.model == model { return (stored, false) }
-            // About to embed and mirror: not for a person forgotten since this update began (the runtime would
-            // drop the update, but only after this).
-            return (stored, try await PersonErasure.hasForgotten(user, since: event.traceID, group: group, in: db))
+        let found = try await store.read { db in
+            try await Self.storedVector(of: user, unlessForgottenSince: event.traceID, group: group, in: db)
         }
+        // A person forgotten since this update began: nothing to embed nor to mirror (the runtime drops the update
+        // itself, but only after this).
+        guard case .vector(let stored) = found else { return nil }
         if let stored, stored.summary == summary, stored.model == model { return Unchanged(stored: stored) }
-        if forgotten { return nil }
         let judged = await intelligence.profileEmbedding(of: summary, user: user)
         let vector = ProfileVector(
             userID: user, vector: judged.value, model: judged.model, summary: summary, createdAt: event.occurredAt)

@@ -267,10 +267,11 @@ public enum OutboxStore {
     public static func deleteErased(in db: any SQLDatabase) async throws -> Int {
         try await db.raw(
             """
-            DELETE FROM event_outbox WHERE status <> \(bind: Status.pending.rawValue) AND EXISTS (\
-            SELECT 1 FROM \(ident: PersonErasure.table) AS erased WHERE erased.consumer = \(bind: ConsumerGroup.gateway.rawValue) \
-            AND erased.user_id = event_outbox.user_id \
-            AND erased.trace_id\(unsafeRaw: PersonErasure.byCharacters(in: db)) > event_outbox.trace_id) RETURNING id
+            DELETE FROM event_outbox WHERE status <> \(bind: Status.pending.rawValue) \
+            AND EXISTS (SELECT 1 FROM \(ident: PersonErasure.table) AS erased \
+            WHERE erased.consumer = \(bind: ConsumerGroup.gateway.rawValue) AND erased.user_id = event_outbox.user_id \
+            AND erased.trace_id\(unsafeRaw: PersonErasure.byCharacters(in: db)) > event_outbox.trace_id) \
+            RETURNING id
             """
         ).all().count
     }

@@ -10,7 +10,7 @@ import SelfologyCore
 public enum PersonErasure {
     static let table = "erased_people"
 
-    /// Records that `group` has forgotten the person of `erasure` (replacing an earlier erasure of theirs).
+    /// Records that `group` has forgotten `user` in the erasure of trace `trace` (replacing an earlier one's).
     public static func record(
         _ user: UserID, trace: String, group: ConsumerGroup, now: Date, in db: any SQLDatabase
     ) async throws {
