@@ -23,7 +23,8 @@ struct ChatCommand: AsyncParsableCommand {
         let output = StandardOutput()
         let runtime = try await SelfologyRuntime.prepare(
             configuration: configuration, content: try ContentLibrary.bundled(),
-            transport: TerminalTransport { output.write($0) }, logger: logger)
+            transport: TerminalTransport(person: TerminalChat.userID(forName: user)) { output.write($0) },
+            logger: logger)
         let group = runtime.makeServiceGroup(signals: [.sigterm])
         // Input from a pipe or file is a script: answer each line before reading the next.
         let scripted = isatty(STDIN_FILENO) == 0

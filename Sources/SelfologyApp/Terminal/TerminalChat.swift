@@ -7,6 +7,11 @@ public enum TerminalChat {
     /// A person chosen with `--user`: terminal people have their own id space.
     public static func userID(forName name: String) -> UserID { UserID("terminal:\(name)") }
 
+    /// The name `userID(forName:)` was made from.
+    static func name(of user: UserID) -> String {
+        user.rawValue.hasPrefix("terminal:") ? String(user.rawValue.dropFirst("terminal:".count)) : user.rawValue
+    }
+
     /// - Parameter afterEachLine: awaited after each line; scripted runs use it to let the bot's replies
     ///   arrive before the next line is read, as a person would.
     public static func run(
