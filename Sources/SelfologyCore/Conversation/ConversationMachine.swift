@@ -7,7 +7,7 @@ public struct ChatReaction: Sendable {
     public var events: [any EventPayload]
     /// The person confirmed /forget: the gateway deletes what it keeps about them and emits `events` (the
     /// erasure) although the new state is one that is never stored.
-    public var erasesPerson = false
+    public var erasesPerson: Bool { events.contains { $0 is UserErasureRequested } }
 
     public init(state: ChatState, replies: [OutgoingMessage] = [], events: [any EventPayload] = []) {
         self.state = state
@@ -147,7 +147,6 @@ public enum ConversationMachine {
             return true
         }
         reaction.state = ChatState(phase: .newUser, language: reaction.state.language)
-        reaction.erasesPerson = true
         reaction.events.append(UserErasureRequested())
         reaction.say(BotTexts.erased)
         return true

@@ -4,20 +4,21 @@ import SelfologyCore
 
 /// The gateway's own tables: consented people's conversation state and messages waiting for delivery.
 enum GatewayStore {
-    private static let statesOfUsers = SQLTemplate(rows: { db, rows in
-        db.select().column("user_id").column(SQLJSONColumn(name: "state")).from("gateway_users")
-            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
-    })
+    private static let statesOfUsers = statesTemplate(locking: false)
 
     /// The front door and the event side both write people's states, in transactions of their own. On PostgreSQL
     /// each locks the rows it read until it commits, so neither writes back a state the other has changed or
     /// deleted (/forget) in the meantime. Both lock in user order (sorted before locking), so they cannot
     /// deadlock. SQLite runs one writer at a time and leaves the clause out.
-    private static let lockedStatesOfUsers = SQLTemplate(rows: { db, rows in
-        db.select().column("user_id").column(SQLJSONColumn(name: "state")).from("gateway_users")
-            .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
-            .orderBy("user_id").for(.update)
-    })
+    private static let lockedStatesOfUsers = statesTemplate(locking: true)
+
+    private static func statesTemplate(locking: Bool) -> SQLTemplate {
+        SQLTemplate(rows: { db, rows in
+            let select = db.select().column("user_id").column(SQLJSONColumn(name: "state")).from("gateway_users")
+                .where(SQLIdentifier("user_id"), .in, SQLTemplate.values(rows))
+            return locking ? select.orderBy("user_id").for(.update) : select
+        })
+    }
 
     static func state(of user: UserID, in db: any SQLDatabase) async throws -> ChatState? {
         try await states(of: [user], in: db)[user]

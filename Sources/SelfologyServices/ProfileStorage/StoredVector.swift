@@ -17,13 +17,9 @@ extension ProfileVectorHandler {
         let values: [any Encodable & Sendable] = [group.rawValue, user.rawValue, trace, user.rawValue]
         let row = try await storedVectorOfUser.all(rows: 1, values, on: db).first
         guard try row?.decode(column: "forgotten", as: Int?.self) == nil else { return .forgotten }
-        guard let row, let bytes = try row.decode(column: "vector", as: Data?.self) else { return .vector(nil) }
-        return .vector(
-            ProfileVector(
-                userID: user, vector: VectorBytes.decode(bytes),
-                model: try row.decode(column: "model", as: String.self),
-                summary: try row.decode(column: "summary", as: String.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self)))
+        // The LEFT JOIN gives NULLs when the person has no vector.
+        guard let row, try row.decode(column: "vector", as: Data?.self) != nil else { return .vector(nil) }
+        return .vector(try SQLVectorIndex.vector(of: user, from: row))
     }
 
     /// One row always: the erasure look, and the vector's columns (NULL when there is none).

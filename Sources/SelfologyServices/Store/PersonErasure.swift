@@ -20,18 +20,6 @@ public enum PersonErasure {
             .run()
     }
 
-    /// Whether `group` has forgotten the person since the trace `trace` began: work of that trace must do nothing.
-    public static func hasForgotten(
-        _ user: UserID, since trace: String, group: ConsumerGroup, in db: any SQLDatabase
-    ) async throws -> Bool {
-        try await db.raw(
-            """
-            SELECT 1 AS forgotten FROM \(ident: table) WHERE consumer = \(bind: group.rawValue) \
-            AND user_id = \(bind: user.rawValue) AND trace_id\(unsafeRaw: byCharacters(in: db)) > \(bind: trace)
-            """
-        ).first() != nil
-    }
-
     /// Deletes the records of erasures older than `cutoff`.
     @discardableResult
     public static func deleteRecords(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {

@@ -85,7 +85,12 @@ public struct SQLVectorIndex: ProfileVectorIndex {
     /// The person's stored vector, with the model and summary it was made from.
     public static func vector(of user: UserID, in table: String, db: any SQLDatabase) async throws -> ProfileVector? {
         guard let row = try await Statements.of(table).vectorOfUser.first(user.rawValue, on: db) else { return nil }
-        return ProfileVector(
+        return try vector(of: user, from: row)
+    }
+
+    /// The person's vector from a row with a table's `vector`, `model`, `summary` and `created_at`.
+    static func vector(of user: UserID, from row: any SQLRow) throws -> ProfileVector {
+        ProfileVector(
             userID: user, vector: VectorBytes.decode(try row.decode(column: "vector", as: Data.self)),
             model: try row.decode(column: "model", as: String.self),
             summary: try row.decode(column: "summary", as: String.self),
