@@ -58,9 +58,28 @@ public struct TelegramBotAPI: Sendable {
         CircuitBreaker(settings: .init(failureThreshold: 5, openInterval: .seconds(30), halfOpenTrials: 1))
     }
 
-    /// Calls `method` with `body`, through the circuit breaker, and returns the envelope's `result`.
+    /// Calls `method` with `body` as JSON, through the circuit breaker, and returns the envelope's `result`.
     func call<Body: Encodable & Sendable, Value: Decodable & Sendable>(
         _ method: String, _ body: Body, timeout: Duration? = nil
+    ) async throws(TelegramError) -> Value {
+        let encoded: ByteBuffer
+        do {
+            encoded = try JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator())
+        } catch {
+            throw .decoding("\(method): the request could not be encoded")
+        }
+        return try await call(method, RequestBody(contentType: "application/json", bytes: encoded), timeout: timeout)
+    }
+
+    /// A request's body and its content type: JSON for most methods, multipart/form-data for a file.
+    struct RequestBody: Sendable {
+        let contentType: String
+        let bytes: ByteBuffer
+    }
+
+    /// Calls `method` with an encoded body, through the circuit breaker, and returns the envelope's `result`.
+    func call<Value: Decodable & Sendable>(
+        _ method: String, _ body: RequestBody, timeout: Duration? = nil
     ) async throws(TelegramError) -> Value {
         guard breaker?.permitsCall() ?? true else {
             logger.debug("Telegram call not sent: circuit open", metadata: ["telegram.method": "\(method)"])
@@ -98,17 +117,13 @@ public struct TelegramBotAPI: Sendable {
         }
     }
 
-    private func perform<Body: Encodable, Value: Decodable & Sendable>(
-        _ method: String, _ body: Body, timeout: Duration
+    private func perform<Value: Decodable & Sendable>(
+        _ method: String, _ body: RequestBody, timeout: Duration
     ) async throws(TelegramError) -> Value {
         var request = HTTPClientRequest(url: url(of: method))
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        do {
-            request.body = .bytes(try JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
-        } catch {
-            throw .decoding("\(method): the request could not be encoded")
-        }
+        request.headers.add(name: "Content-Type", value: body.contentType)
+        request.body = .bytes(body.bytes)
 
         let status: (code: Int, reason: String)
         let payload: ByteBuffer

@@ -1,3 +1,4 @@
+import Foundation
 import SelfologyTestSupport
 import Testing
 
@@ -53,6 +54,29 @@ struct BotAPIMethodTests {
                         "reply_markup": keyboardJSON,
                     ]
             )
+        }
+    }
+
+    @Test func sendDocumentUploadsTheFileAsMultipartFormData() async throws {
+        try await FakeBotAPI.run { fake in
+            let contents = #"{"answer": "Я устаю от людей"}"#
+            let sent = try await fake.client().sendDocument(
+                chatID: 111_222_333, fileName: "selfology-my-data-2026-12-06.json", contents: Data(contents.utf8),
+                caption: "Вот всё")
+            #expect(sent.messageID == 1 && sent.chat.id == 111_222_333 && sent.document != nil && sent.text == nil)
+            let calls = fake.calls
+            try #require(calls.count == 1)
+            #expect(calls[0].method == "sendDocument")
+            #expect(calls[0].contentType?.hasPrefix("multipart/form-data; boundary=") == true)
+            #expect(
+                calls[0].body
+                    == [
+                        "chat_id": 111_222_333, "caption": "Вот всё",
+                        "document": [
+                            "file_name": "selfology-my-data-2026-12-06.json", "content_type": "application/json",
+                            "contents": .string(contents),
+                        ],
+                    ])
         }
     }
 

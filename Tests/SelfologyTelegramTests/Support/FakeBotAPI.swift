@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MultipartKit
 import NIOCore
 import SelfologyApp
 import SelfologyResilience
@@ -133,7 +134,9 @@ final class FakeBotAPI: Sendable {
             return Self.failure(401, "Unauthorized")
         }
         let parameters =
-            (try? JSONDecoder().decode(FakeJSON.self, from: Data(String(buffer: body).utf8))) ?? .object([:])
+            contentType?.hasPrefix("multipart/form-data") == true
+            ? Self.formFields(body, contentType: contentType ?? "")
+            : (try? JSONDecoder().decode(FakeJSON.self, from: Data(String(buffer: body).utf8))) ?? .object([:])
         let chatID = parameters["chat_id"]?.int
         let scripted = state.withLock { state -> Scripted? in
             state.calls.append(Call(method: method, body: parameters, contentType: contentType, receivedAt: .now))
@@ -186,6 +189,31 @@ final class FakeBotAPI: Sendable {
             }
             return Self.success(
                 Self.message(id: messageID, chatID: chatID, text: text, markup: parameters["reply_markup"]))
+        case "sendDocument":
+            guard let chatID = parameters["chat_id"]?.int, let file = parameters["document"],
+                let name = file["file_name"]?.string
+            else {
+                return Self.failure(400, "Bad Request: there is no document in the request")
+            }
+            if state.withLock({ $0.blockedChats.contains(chatID) }) {
+                return Self.failure(403, "Forbidden: bot was blocked by the user")
+            }
+            let messageID = state.withLock { state -> Int64 in
+                state.lastMessageID += 1
+                return Int64(state.lastMessageID)
+            }
+            var message = Self.message(id: messageID, chatID: chatID, text: "", markup: nil)
+            if case .object(var fields) = message {
+                fields["text"] = nil
+                fields["caption"] = parameters["caption"]
+                fields["document"] = [
+                    "file_name": .string(name), "mime_type": file["content_type"] ?? "application/octet-stream",
+                    "file_id": .string("file-\(messageID)"), "file_unique_id": .string("unique-\(messageID)"),
+                    "file_size": .int(Int64(file["contents"]?.string?.utf8.count ?? 0)),
+                ]
+                message = .object(fields)
+            }
+            return Self.success(message)
         case "editMessageReplyMarkup":
             guard let chatID = parameters["chat_id"]?.int, let messageID = parameters["message_id"]?.int else {
                 return Self.failure(400, "Bad Request: message to edit not found")
@@ -217,6 +245,48 @@ final class FakeBotAPI: Sendable {
             if !pending.isEmpty || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully { return pending }
             do { try await Task.sleep(for: .milliseconds(10)) } catch { return [] }
         }
+    }
+
+    /// A multipart/form-data body as Telegram reads it: each field by name, a file as its name, type and contents.
+    /// `chat_id` as a number, as a JSON body would carry it. Anything unreadable gives no fields at all.
+    private static func formFields(_ body: ByteBuffer, contentType: String) -> FakeJSON {
+        guard let boundary = contentType.components(separatedBy: "boundary=").last, boundary != contentType else {
+            return .object([:])
+        }
+        var fields: [String: FakeJSON] = [:]
+        var headers: [String: String] = [:]
+        var content = ByteBuffer()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in headers[name.lowercased()] = value }
+        parser.onBody = { chunk in content.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            let disposition = dispositionParameters(headers["content-disposition"] ?? "")
+            if let name = disposition["name"] {
+                let text = String(buffer: content)
+                if let fileName = disposition["filename"] {
+                    var file: [String: FakeJSON] = ["file_name": .string(fileName), "contents": .string(text)]
+                    file["content_type"] = headers["content-type"].map(FakeJSON.string)
+                    fields[name] = .object(file)
+                } else {
+                    fields[name] = name == "chat_id" ? Int64(text).map(FakeJSON.int) ?? .string(text) : .string(text)
+                }
+            }
+            headers = [:]
+            content = ByteBuffer()
+        }
+        do { try parser.execute(body) } catch { return .object([:]) }
+        return .object(fields)
+    }
+
+    /// `form-data; name="document"; filename="a.json"` → name and filename.
+    private static func dispositionParameters(_ header: String) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for item in header.split(separator: ";").dropFirst() {
+            let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { continue }
+            parameters[pair[0]] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return parameters
     }
 
     private static let bot: FakeJSON = [
