@@ -113,10 +113,19 @@ public struct RuntimeConfiguration: Sendable {
 
     /// `$XDG_DATA_HOME/selfology/selfology.sqlite`, else `~/.local/share/selfology/selfology.sqlite`.
     public static func defaultDataPath(_ environment: [String: String]) -> String {
+        dataFolder(environment).appendingPathComponent("selfology.sqlite").path
+    }
+
+    /// Where the terminal saves copies of people's data (/mydata): `copies` beside the default store.
+    public static func copiesFolder(_ environment: [String: String]) -> URL {
+        dataFolder(environment).appendingPathComponent("copies")
+    }
+
+    private static func dataFolder(_ environment: [String: String]) -> URL {
         let base =
             environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
-        return base.appendingPathComponent("selfology/selfology.sqlite").path
+        return base.appendingPathComponent("selfology")
     }
 
     /// `4`, or `group=count` pairs separated by commas with `*` for every group not named.

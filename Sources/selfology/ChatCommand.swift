@@ -20,15 +20,18 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logs.bootstrap(default: .warning)
         let configuration = try store.configuration()
+        let environment = ProcessInfo.processInfo.environment
         let output = StandardOutput()
         let runtime = try await SelfologyRuntime.prepare(
             configuration: configuration, content: try ContentLibrary.bundled(),
-            transport: TerminalTransport(person: TerminalChat.userID(forName: user)) { output.write($0) },
+            transport: TerminalTransport(
+                person: TerminalChat.userID(forName: user), files: RuntimeConfiguration.copiesFolder(environment)
+            ) { output.write($0) },
             logger: logger)
         let group = runtime.makeServiceGroup(signals: [.sigterm])
         // Input from a pipe or file is a script: answer each line before reading the next.
         let scripted = isatty(STDIN_FILENO) == 0
-        let language = self.language ?? Language(localeCode: ProcessInfo.processInfo.environment["LANG"])
+        let language = self.language ?? Language(localeCode: environment["LANG"])
         output.write(
             language == .ru
                 ? "Selfology (офлайн). Отправьте /start, чтобы начать, /help — список команд, Ctrl-D — выход.\n"

@@ -9,7 +9,8 @@ struct EventsCommand: ParsableCommand {
         for event in EventCatalog.all {
             let step = event.flowStep.map { "step \($0)" } ?? "-"
             let consumers = event.consumers.map(\.rawValue).joined(separator: ", ")
-            print("\(event.type.rawValue)\n  \(step) · \(event.producer.rawValue) → \(consumers)\n  \(event.summary)")
+            let producers = event.producers.map(\.rawValue).joined(separator: ", ")
+            print("\(event.type.rawValue)\n  \(step) · \(producers) → \(consumers)\n  \(event.summary)")
         }
     }
 }

@@ -271,7 +271,10 @@ struct EventJSONTests {
                 sessionID: "s1", questionID: "q1", ordinal: 1, targetAnswers: 10, strategy: .entry,
                 text: LocalizedText(en: "e", ru: "р"), isScale: false, isRepeat: true),
             LocalizedText(en: "e", ru: "р"), ProfileVectorUpdated(model: "m", summary: "s", vector: [1, 2]),
-            OutgoingMessage("t", buttons: [[OutgoingMessage.Button(title: "b", action: .consent(true))]]),
+            OutgoingMessage(
+                "t", buttons: [[OutgoingMessage.Button(title: "b", action: .consent(true))]],
+                document: .init(fileName: "f", contents: "c")),
+            OutgoingMessage.Document(fileName: "f", contents: "c"),
         ]
         for value in values { try expectEveryPropertyWritten(value) }
     }

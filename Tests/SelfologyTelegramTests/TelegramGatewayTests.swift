@@ -237,6 +237,28 @@ struct TelegramGatewayTests {
         }
     }
 
+    @Test("/mydata arrives as one JSON document with the person's answers in it, the text as its caption")
+    func copyOfData() async throws {
+        try await FakeBotAPI.run { fake in
+            let bot = try await BotUnderTest(fake: fake)
+            _ = try await onboard(bot, person: 601, firstUpdate: 1)
+            fake.push(BotUnderTest.textUpdate(100, from: 601, "/mydata"))
+            let deadline = ContinuousClock.now + .seconds(20)
+            while fake.calls(to: "sendDocument").isEmpty && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await bot.stop()
+            let uploads = fake.calls(to: "sendDocument")
+            try #require(uploads.count == 1)
+            #expect(uploads[0].body["chat_id"]?.int == 601)
+            #expect(uploads[0].body["caption"]?.string == BotTexts.dataReady[.en])
+            let file = try #require(uploads[0].body["document"])
+            #expect(file["file_name"]?.string?.hasPrefix("selfology-my-data-") == true)
+            #expect(file["content_type"]?.string == "application/json")
+            #expect(file["contents"]?.string?.contains("I love long walks with friends") == true)
+        }
+    }
+
     @Test("an over-long message is split at Telegram's limit, with the buttons under the last part")
     func longMessage() async throws {
         try await FakeBotAPI.run { fake in

@@ -1,9 +1,11 @@
+import Foundation
 import SelfologyCore
 import SelfologyServices
 import SelfologyTelegram
 
 /// Delivers the gateway's messages to Telegram as plain text (nothing to escape), split at Telegram's 4096
-/// characters, buttons as an inline keyboard under the last part. The send queue paces them (about one a second
+/// characters, buttons as an inline keyboard under the last part; a file (a copy of a person's data) as a
+/// document with the text as its caption. The send queue paces them (about one a second
 /// per chat, 30 a second overall, pausing on 429 `retry_after`), and `deliver` returns only once Telegram has
 /// accepted the message, so the dispatcher marks it sent only then.
 struct TelegramTransport: ChatTransport {
@@ -14,18 +16,31 @@ struct TelegramTransport: ChatTransport {
         guard let chatID = TelegramInbound.chatID(of: user) else {
             throw UndeliverableMessage(reason: "not a Telegram chat")
         }
+        if let document = message.document {
+            try await send(chatID: chatID) { [api] in
+                _ = try await api.sendDocument(
+                    chatID: chatID, fileName: document.fileName, contents: Data(document.contents.utf8),
+                    caption: String(message.text.prefix(TelegramBotAPI.captionLimit)))
+            }
+            return
+        }
         let parts = MessageSplitter.split(message.text)
         let keyboard = Self.keyboard(message.buttons)
         for (index, part) in parts.enumerated() {
             let markup = index == parts.count - 1 ? keyboard : nil
-            do {
-                try await queue.send(chatID: chatID) { [api] in
-                    _ = try await api.sendMessage(chatID: chatID, text: part, replyMarkup: markup)
-                }
-            } catch let error as TelegramError {
-                if let reason = Self.permanentFailure(error) { throw UndeliverableMessage(reason: reason) }
-                throw error
+            try await send(chatID: chatID) { [api] in
+                _ = try await api.sendMessage(chatID: chatID, text: part, replyMarkup: markup)
             }
+        }
+    }
+
+    /// One call through the send queue; a refusal no retry can cure makes the message undeliverable.
+    private func send(chatID: Int64, _ call: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await queue.send(chatID: chatID, call)
+        } catch let error as TelegramError {
+            if let reason = Self.permanentFailure(error) { throw UndeliverableMessage(reason: reason) }
+            throw error
         }
     }
 

@@ -34,6 +34,7 @@ public enum BotTexts {
             /skip — skip the current question
             /end — finish the questions now
             /language en|ru — change language
+            /mydata — a copy of everything I keep about you, as a file
             /forget — delete everything I keep about you
             Answer questions in your own words; for statements, reply with a number from 1 to 5.
             """,
@@ -45,6 +46,7 @@ public enum BotTexts {
             /skip — пропустить текущий вопрос
             /end — закончить вопросы сейчас
             /language en|ru — сменить язык
+            /mydata — копия всего, что я о вас храню, одним файлом
             /forget — удалить всё, что я о вас храню
             На вопросы отвечайте своими словами; на утверждения — числом от 1 до 5.
             """)
@@ -133,6 +135,15 @@ public enum BotTexts {
     public static let nothingStored = LocalizedText(
         en: "I keep nothing about you: nothing is stored until you agree to it.",
         ru: "Я ничего о вас не храню: без вашего согласия ничего не сохраняется.")
+    public static let dataRequested = LocalizedText(
+        en: "I am gathering everything I keep about you from each part of me. It will arrive here as one file in a "
+            + "moment.",
+        ru: "Собираю всё, что я о вас храню, из каждой своей части. Через минуту это придёт сюда одним файлом.")
+    public static let dataReady = LocalizedText(
+        en: "Here is everything I keep about you: your answers, your profile and how it changed, our conversations. "
+            + "The file is for you; keep it somewhere safe.",
+        ru: "Вот всё, что я о вас храню: ваши ответы, профиль и история его изменений, наши разговоры. "
+            + "Файл — для вас; храните его в надёжном месте.")
     public static let textOnly = LocalizedText(
         en: "I can only read text. Please put it into words; a few are enough.",
         ru: "Я понимаю только текст. Пожалуйста, напишите словами — достаточно нескольких.")
@@ -150,6 +161,7 @@ public enum BotTexts {
         ("skip", LocalizedText(en: "Skip this question", ru: "Пропустить этот вопрос")),
         ("end", LocalizedText(en: "Finish the questions for now", ru: "Закончить вопросы на сегодня")),
         ("language", LocalizedText(en: "Switch language: /language en|ru", ru: "Сменить язык: /language en|ru")),
+        ("mydata", LocalizedText(en: "A copy of everything I keep about you", ru: "Копия всего, что я о вас храню")),
         ("forget", LocalizedText(en: "Delete everything I keep about you", ru: "Удалить всё, что я о вас храню")),
     ]
 

@@ -6,11 +6,13 @@ public enum ChatCommand: Sendable, Equatable {
     case language(Language?)
     /// Delete everything stored about the person, after they confirm.
     case forget
+    /// A copy of everything stored about the person, as a file.
+    case myData
     case unknown(String)
 
     /// The commands shown in /help and registered with Telegram, in display order.
     public static let listed: [String] = [
-        "start", "help", "profile", "pause", "resume", "skip", "end", "language", "forget",
+        "start", "help", "profile", "pause", "resume", "skip", "end", "language", "mydata", "forget",
     ]
 }
 
@@ -84,12 +86,13 @@ public enum ChatInput: Sendable, Equatable {
         case "end": return .command(.end)
         case "language", "lang": return .command(.language(argument.flatMap(Language.init(rawValue:))))
         case "forget", "delete": return .command(.forget)
+        case "mydata", "export": return .command(.myData)
         default: return .command(.unknown(name))
         }
     }
 }
 
-/// A message for the person: text and optional rows of buttons.
+/// A message for the person: text and optional rows of buttons, or a file with the text as its caption.
 public struct OutgoingMessage: Codable, Sendable, Equatable {
     public struct Button: Codable, Sendable, Equatable {
         public let title: String
@@ -101,11 +104,24 @@ public struct OutgoingMessage: Codable, Sendable, Equatable {
         }
     }
 
+    /// A file sent with the message: the copy of a person's data after /mydata.
+    public struct Document: Codable, Sendable, Equatable {
+        public let fileName: String
+        public let contents: String
+
+        public init(fileName: String, contents: String) {
+            self.fileName = fileName
+            self.contents = contents
+        }
+    }
+
     public let text: String
     public let buttons: [[Button]]
+    public let document: Document?
 
-    public init(_ text: String, buttons: [[Button]] = []) {
+    public init(_ text: String, buttons: [[Button]] = [], document: Document? = nil) {
         self.text = text
         self.buttons = buttons
+        self.document = document
     }
 }

@@ -46,7 +46,7 @@ extension PendingQuestion: JSONTextEncodable {
 
 extension OutgoingMessage: JSONTextEncodable {
     public func writeJSON(to writer: inout JSONTextWriter) throws {
-        writer.object { writer in
+        try writer.object { writer in
             writer.key("buttons")
             writer.array(buttons) { writer, row in
                 writer.array(row) { writer, button in
@@ -56,7 +56,17 @@ extension OutgoingMessage: JSONTextEncodable {
                     }
                 }
             }
+            try writer.field("document", document)
             writer.field("text", text)
+        }
+    }
+}
+
+extension OutgoingMessage.Document: JSONTextEncodable {
+    public func writeJSON(to writer: inout JSONTextWriter) throws {
+        writer.object { writer in
+            writer.field("contents", contents)
+            writer.field("fileName", fileName)
         }
     }
 }

@@ -215,6 +215,10 @@ public enum ConversationMachine {
             guard state.mayBeStored else { reaction.say(BotTexts.nothingStored); return }
             reaction.state.erasureOfferedAt = now
             reaction.say(BotTexts.erasurePrompt, buttons: erasureButtons(state.language))
+        case .myData:
+            guard state.mayBeStored else { reaction.say(BotTexts.nothingStored); return }
+            reaction.say(BotTexts.dataRequested)
+            reaction.events.append(UserDataRequested())
         case .unknown:
             reaction.say(BotTexts.unknownCommand)
         }

@@ -39,10 +39,10 @@ public enum ConsumerGroup: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// One line of the catalog: who emits an event, who consumes it, and where it sits in the seed's event flow.
+/// One line of the catalog: who emits an event (one service, but for the parts of a /mydata copy), who consumes it, and where it sits in the seed's event flow.
 public struct EventDescriptor: Sendable {
     public let type: EventType
-    public let producer: ServiceName
+    public let producers: [ServiceName]
     public let consumers: [ConsumerGroup]
     /// The step of the seed's "Complete User Journey" (1-19) this event realises, if any.
     public let flowStep: Int?
@@ -54,87 +54,96 @@ public struct EventDescriptor: Sendable {
 public enum EventCatalog {
     public static let all: [EventDescriptor] = [
         .init(
-            type: .onboardingInitiated, producer: .gateway, consumers: [.sessionManagement], flowStep: 2,
+            type: .onboardingInitiated, producers: [.gateway], consumers: [.sessionManagement], flowStep: 2,
             summary: "A consenting user starts (or returns to) onboarding."),
         .init(
-            type: .sessionCreated, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
+            type: .sessionCreated, producers: [.sessionManagement], consumers: [.questionSelection, .gateway],
             flowStep: 3, summary: "A new onboarding session exists."),
         .init(
-            type: .sessionResumed, producer: .sessionManagement, consumers: [.questionSelection, .gateway],
+            type: .sessionResumed, producers: [.sessionManagement], consumers: [.questionSelection, .gateway],
             flowStep: nil, summary: "A paused or timed-out session is active again."),
         .init(
-            type: .questionSelected, producer: .questionSelection, consumers: [.gateway], flowStep: 4,
+            type: .questionSelected, producers: [.questionSelection], consumers: [.gateway], flowStep: 4,
             summary: "Smart Mix picked the next question; the gateway shows it (steps 5 and 14)."),
         .init(
-            type: .sessionFatigueDetected, producer: .questionSelection, consumers: [.gateway], flowStep: nil,
+            type: .sessionFatigueDetected, producers: [.questionSelection], consumers: [.gateway], flowStep: nil,
             summary: "The person seems tired: offer a pause or a graceful end instead of a question."),
         .init(
-            type: .questionPoolExhausted, producer: .questionSelection, consumers: [.sessionManagement],
+            type: .questionPoolExhausted, producers: [.questionSelection], consumers: [.sessionManagement],
             flowStep: nil, summary: "No unasked question is left for this person; the session ends."),
         .init(
-            type: .questionSkipped, producer: .gateway, consumers: [.questionSelection, .sessionManagement],
+            type: .questionSkipped, producers: [.gateway], consumers: [.questionSelection, .sessionManagement],
             flowStep: nil, summary: "The user skipped the current question."),
         .init(
-            type: .answerSubmitted, producer: .gateway,
+            type: .answerSubmitted, producers: [.gateway],
             consumers: [.analysisInstant, .analysisDeep, .sessionManagement], flowStep: 7,
             summary: "The user answered a question."),
         .init(
-            type: .answerAnalyzedInstant, producer: .analysisWorker, consumers: [.gateway, .questionSelection],
+            type: .answerAnalyzedInstant, producers: [.analysisWorker], consumers: [.gateway, .questionSelection],
             flowStep: 8, summary: "Fast feedback on an answer; triggers the next question (step 9)."),
         .init(
-            type: .answerAnalyzedDeep, producer: .analysisWorker, consumers: [.coachInteraction], flowStep: 10,
+            type: .answerAnalyzedDeep, producers: [.analysisWorker], consumers: [.coachInteraction], flowStep: 10,
             summary: "Background analysis of an answer: patterns and insights."),
         .init(
-            type: .traitExtracted, producer: .analysisWorker, consumers: [.profileStorage], flowStep: 11,
+            type: .traitExtracted, producers: [.analysisWorker], consumers: [.profileStorage], flowStep: 11,
             summary: "Trait evidence from an answer, each value with confidence and source."),
         .init(
-            type: .profileUpdated, producer: .profileStorage,
+            type: .profileUpdated, producers: [.profileStorage],
             consumers: [.traitEvolution, .coachInteraction, .profileVectors],
             flowStep: 12, summary: "The profile changed; carries the changes and the new profile."),
         .init(
-            type: .profileVectorUpdated, producer: .profileStorage, consumers: [.coachInteraction], flowStep: nil,
+            type: .profileVectorUpdated, producers: [.profileStorage], consumers: [.coachInteraction], flowStep: nil,
             summary: "The profile's summary was embedded again; carries the vector, its model and the summary."),
         .init(
-            type: .traitEvolutionDetected, producer: .traitEvolution, consumers: [.profileStorage], flowStep: 13,
+            type: .traitEvolutionDetected, producers: [.traitEvolution], consumers: [.profileStorage], flowStep: 13,
             summary: "A significant change or a pattern in a trait over time."),
         .init(
-            type: .sessionPauseRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            type: .sessionPauseRequested, producers: [.gateway], consumers: [.sessionManagement], flowStep: nil,
             summary: "/pause"),
         .init(
-            type: .sessionResumeRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            type: .sessionResumeRequested, producers: [.gateway], consumers: [.sessionManagement], flowStep: nil,
             summary: "/resume"),
         .init(
-            type: .sessionEndRequested, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            type: .sessionEndRequested, producers: [.gateway], consumers: [.sessionManagement], flowStep: nil,
             summary: "/end"),
         .init(
-            type: .sessionPaused, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
+            type: .sessionPaused, producers: [.sessionManagement], consumers: [.gateway, .questionSelection],
             flowStep: nil, summary: "The session is paused."),
         .init(
-            type: .sessionTimedOut, producer: .sessionManagement, consumers: [.gateway, .questionSelection],
+            type: .sessionTimedOut, producers: [.sessionManagement], consumers: [.gateway, .questionSelection],
             flowStep: nil, summary: "The session saw no activity for the timeout."),
         .init(
-            type: .sessionCompleted, producer: .sessionManagement,
+            type: .sessionCompleted, producers: [.sessionManagement],
             consumers: [.gateway, .questionSelection, .profileStorage], flowStep: 16,
             summary: "Onboarding finished (enough answers or /end)."),
         .init(
-            type: .messageReceived, producer: .gateway, consumers: [.coachInteraction], flowStep: 17,
+            type: .messageReceived, producers: [.gateway], consumers: [.coachInteraction], flowStep: 17,
             summary: "A free-chat message for the coach."),
         .init(
-            type: .coachMessageReady, producer: .coachInteraction, consumers: [.gateway], flowStep: 18,
+            type: .coachMessageReady, producers: [.coachInteraction], consumers: [.gateway], flowStep: 18,
             summary: "The coach's reply; the gateway sends it (step 19)."),
         .init(
-            type: .safetyCrisisDetected, producer: .gateway, consumers: [.sessionManagement], flowStep: nil,
+            type: .safetyCrisisDetected, producers: [.gateway], consumers: [.sessionManagement], flowStep: nil,
             summary: "A message or answer showed signs of danger; the person got resources, the session pauses."),
         .init(
-            type: .profileRequested, producer: .gateway, consumers: [.profileStorage], flowStep: nil,
+            type: .profileRequested, producers: [.gateway], consumers: [.profileStorage], flowStep: nil,
             summary: "/profile"),
         .init(
-            type: .profileSnapshotReady, producer: .profileStorage, consumers: [.gateway], flowStep: nil,
+            type: .profileSnapshotReady, producers: [.profileStorage], consumers: [.gateway], flowStep: nil,
             summary: "A rendered view of the profile, after /profile or at the end of onboarding."),
         .init(
-            type: .userErasureRequested, producer: .gateway,
+            type: .userErasureRequested, producers: [.gateway],
             consumers: ConsumerGroup.allCases.filter { $0 != .gateway }, flowStep: nil,
             summary: "/forget, confirmed: every service deletes what it keeps about the person (the gateway at once)."),
+        .init(
+            type: .userDataRequested, producers: [.gateway],
+            consumers: ConsumerGroup.allCases.filter { $0 != .gateway }, flowStep: nil,
+            summary: "/mydata: every service collects what it keeps about the person."),
+        .init(
+            type: .userDataCollected,
+            producers: ServiceName.allCases.filter { $0 != .gateway && $0 != .outboxRelay }, consumers: [.gateway],
+            flowStep: nil,
+            summary: "One service's rows about the person; the gateway sends all the parts as one file."),
     ]
 
     /// The payload type of each event, so an envelope can be decoded without its consumer naming the type.
@@ -148,7 +157,8 @@ public enum EventCatalog {
         TraitEvolutionDetected.self, ProfileVectorUpdated.self, SessionPauseRequested.self,
         SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self, SessionTimedOut.self,
         SessionCompleted.self, MessageReceived.self, CoachMessageReady.self, SafetyCrisisDetected.self,
-        ProfileRequested.self, ProfileSnapshotReady.self, UserErasureRequested.self,
+        ProfileRequested.self, ProfileSnapshotReady.self, UserErasureRequested.self, UserDataRequested.self,
+        UserDataCollected.self,
     ]
 
     /// The event types a consumer group subscribes to.
@@ -190,4 +200,6 @@ extension EventType {
     public static let profileRequested = EventType(rawValue: "profile.requested")
     public static let profileSnapshotReady = EventType(rawValue: "profile.snapshot.ready")
     public static let userErasureRequested = EventType(rawValue: "user.erasure.requested")
+    public static let userDataRequested = EventType(rawValue: "user.data.requested")
+    public static let userDataCollected = EventType(rawValue: "user.data.collected")
 }

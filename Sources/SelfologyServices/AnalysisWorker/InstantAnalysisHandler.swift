@@ -30,9 +30,7 @@ public struct InstantAnalysisHandler: EventHandler {
     }
 
     /// What the analyses' model calls cost the person: the only thing this group keeps about them.
-    public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(of: user, from: ["ai_usage"], in: context.db)
-    }
+    public var personalTables: [PersonalTable] { [.modelUsage(of: .instantAnalysis)] }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         try await handle(batch: [(event, context)])

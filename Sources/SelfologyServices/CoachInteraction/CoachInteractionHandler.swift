@@ -54,10 +54,16 @@ public struct CoachInteractionHandler: EventHandler {
     }
 
     /// The coach's copies (profile, vector), the conversation and its insights, and what its model calls cost.
+    public var personalTables: [PersonalTable] {
+        [
+            PersonalTable("conversations"), PersonalTable("insights"),
+            PersonalTable("coach_profiles", jsonColumns: ["profile"]), PersonalTable(SQLVectorIndex.coach),
+            .modelUsage(of: .coachReply),
+        ]
+    }
+
     public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(
-            of: user, from: ["conversations", "insights", "coach_profiles", SQLVectorIndex.coach, "ai_usage"],
-            in: context.db)
+        try await PersonalRows.delete(user, from: personalTables, in: context.db)
         context.onCommit { [memo] in memo.forget(user) }
     }
 

@@ -23,7 +23,17 @@ public struct GatewayHandler: EventHandler {
         var replies: [GatewayStore.Reply] = []
         for (event, context) in batch {
             let user = event.userID
-            guard let state = states[user], let gatewayEvent = try Self.gatewayEvent(from: event) else { continue }
+            guard let state = states[user] else { continue }
+            if event.type == .userDataCollected {
+                let part = try event.decode(UserDataCollected.self)
+                if let copy = try await DataCopies.add(
+                    part, of: event, language: state.language, now: context.now, in: db)
+                {
+                    replies.append(.init(user: user, message: copy, queuedAt: context.now))
+                }
+                continue
+            }
+            guard let gatewayEvent = try Self.gatewayEvent(from: event) else { continue }
             let reaction = ConversationMachine.handle(gatewayEvent, state: state)
             if reaction.state != state {
                 // A person's later event in the batch starts from the state this one left.

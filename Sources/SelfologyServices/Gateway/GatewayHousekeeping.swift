@@ -9,6 +9,8 @@ public struct HousekeepingSettings: Sendable {
     /// for a day at most, so a week of ids still turns every redelivery away.
     public var retention: TimeInterval = 7 * 24 * 3600
     public var interval: Duration = .seconds(3600)
+    /// The parts of a person's copy of their data (/mydata) are kept this long for the other parts to come in.
+    public var copyPartsRetention: TimeInterval = 24 * 3600
     /// Rows deleted per transaction, so that on SQLite a sweep never holds the one writer for long.
     public var batchSize = 1000
 
@@ -47,10 +49,12 @@ public final class GatewayHousekeeping: Service {
         }
     }
 
-    /// Deletes delivered messages and handled inputs older than the retention; returns how many of each.
+    /// Deletes delivered messages and handled inputs older than the retention, and the parts of copies of
+    /// people's data still incomplete after `copyPartsRetention`; returns how many messages and inputs.
     @discardableResult
     public func sweep() async throws -> (messages: Int, inputs: Int) {
-        let cutoff = clock.now().addingTimeInterval(-settings.retention)
+        let now = clock.now()
+        let cutoff = now.addingTimeInterval(-settings.retention)
         let limit = settings.batchSize
         let messages = try await inBatches { db in
             try await GatewayStore.deleteSent(before: cutoff, limit: limit, in: db)
@@ -58,6 +62,11 @@ public final class GatewayHousekeeping: Service {
         let inputs = try await inBatches { db in
             try await GatewayStore.deleteInputs(before: cutoff, limit: limit, in: db)
         }
+        let partsCutoff = now.addingTimeInterval(-settings.copyPartsRetention)
+        let parts = try await database.transaction(urgency: .background) { db in
+            try await DataCopies.deleteParts(before: partsCutoff, in: db)
+        }
+        if parts > 0 { logger.warning("copies of people's data never completed", metadata: ["parts": "\(parts)"]) }
         return (messages, inputs)
     }
 

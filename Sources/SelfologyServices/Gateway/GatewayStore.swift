@@ -139,8 +139,15 @@ enum GatewayStore {
     }
 
     /// Deletes the person's conversation state and every message for them, sent or not (/forget).
+    /// What the gateway keeps about people: their state (consent, language, where the conversation is) and the
+    /// messages for them, sent or not yet; the parts of a copy being put together (`DataCopies`) besides.
+    static let personalTables = [
+        PersonalTable("gateway_users", jsonColumns: ["state"]),
+        PersonalTable("outgoing_messages", jsonColumns: ["body"]),
+    ]
+
     static func forget(_ user: UserID, in db: any SQLDatabase) async throws {
-        try await PersonErasure.deleteRows(of: user, from: ["gateway_users", "outgoing_messages"], in: db)
+        try await PersonalRows.delete(user, from: personalTables + [PersonalTable(DataCopies.table)], in: db)
     }
 
     /// Records that the input named `id` was handled; false if it was handled before.

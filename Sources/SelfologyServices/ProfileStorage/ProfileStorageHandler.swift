@@ -41,9 +41,15 @@ public struct ProfileStorageHandler: EventHandler {
         return try Merge(try event.decode(TraitExtracted.self), onto: remembered, trigger: event.id)
     }
 
+    public var personalTables: [PersonalTable] {
+        [
+            PersonalTable("personality_profiles", jsonColumns: ["profile_data"]), PersonalTable("unique_signatures"),
+            PersonalTable("profile_patterns"),
+        ]
+    }
+
     public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(
-            of: user, from: ["personality_profiles", "unique_signatures", "profile_patterns"], in: context.db)
+        try await PersonalRows.delete(user, from: personalTables, in: context.db)
         context.onCommit { [memo] in memo.forget(user) }
     }
 

@@ -66,8 +66,8 @@ public struct ProfileVectorHandler: EventHandler {
 
     /// The vector and what embedding it cost. The external index forgot it before, in `prepare`: in order with
     /// the person's earlier updates, which wrote to it there too.
-    public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(of: user, from: [SQLVectorIndex.profileStorage, "ai_usage"], in: context.db)
+    public var personalTables: [PersonalTable] {
+        [PersonalTable(SQLVectorIndex.profileStorage), .modelUsage(of: .profileEmbedding)]
     }
 
     /// Best-effort, as the index's writes are: the coach finds no profile for a person the index still returns.

@@ -15,8 +15,8 @@ public struct QuestionSelectionHandler: EventHandler {
         self.seed = seed
     }
 
-    public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(of: user, from: ["selection_sessions", "asked_questions"], in: context.db)
+    public var personalTables: [PersonalTable] {
+        [PersonalTable("selection_sessions"), PersonalTable("asked_questions")]
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {

@@ -268,7 +268,8 @@ public final class ConsumerRunner: Service {
 
     /// Applies a batch through the handler, an erasure on its own: the group forgets the person and records it, so
     /// their earlier work delivered later is not claimed (`PersonErasure`). Such work that came in this very
-    /// batch, behind the erasure, was claimed with it and is dropped here.
+    /// batch, behind the erasure, was claimed with it and is dropped here. A request for the person's data is
+    /// answered by the runtime too, from the handler's `personalTables`.
     static func handle(_ batch: [BatchItem], by handler: any EventHandler) async throws {
         var stretch: [BatchItem] = []
         var erasures: [UserID: String] = [:]
@@ -281,6 +282,11 @@ public final class ConsumerRunner: Service {
                 try await PersonErasure.record(
                     event.userID, trace: event.traceID, group: handler.group, now: context.now, in: context.db)
                 erasures[event.userID] = event.traceID
+            } else if event.type == .userDataRequested {
+                // After the batch's earlier events, so the copy holds what they wrote.
+                if !stretch.isEmpty { try await handler.handle(batch: stretch) }
+                stretch = []
+                try await handler.collect(event.userID, context: context)
             } else if let erased = erasures[event.userID], event.traceID < erased {
                 continue
             } else {

@@ -20,9 +20,12 @@ public protocol EventHandler: Sendable {
     /// the batch's rows in one statement and write them in one: each statement costs a round trip on PostgreSQL
     /// and a turn of the writer on SQLite.
     func handle(batch: [BatchItem]) async throws
+    /// The tables where this group keeps rows about people: what /forget deletes and /mydata copies.
+    var personalTables: [PersonalTable] { get }
     /// Deletes everything this group keeps about the person, who confirmed /forget (`user.erasure.requested`), in
     /// the transaction of `context`. The runtime records the erasure, so the person's earlier work that arrives
-    /// later is dropped before it reaches `handle`. A group that keeps nothing about anyone keeps the default.
+    /// later is dropped before it reaches `handle`. The default deletes the rows of `personalTables`; a group that
+    /// also remembers people in memory forgets them there too.
     func forget(_ user: UserID, context: HandlerContext) async throws
 }
 
@@ -32,7 +35,18 @@ public typealias BatchItem = (event: EventEnvelope, context: HandlerContext)
 extension EventHandler {
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? { nil }
     public var preparesOutsideTransaction: Bool { false }
-    public func forget(_ user: UserID, context: HandlerContext) async throws {}
+    public var personalTables: [PersonalTable] { [] }
+
+    public func forget(_ user: UserID, context: HandlerContext) async throws {
+        try await PersonalRows.delete(user, from: personalTables, in: context.db)
+    }
+
+    /// Answers /mydata (`user.data.requested`): emits every row of `personalTables` about the person, as of this
+    /// transaction, for the gateway to put into their copy.
+    func collect(_ user: UserID, context: HandlerContext) async throws {
+        let tables = try await PersonalRows.copy(of: user, from: personalTables, in: context.db)
+        try context.emit(UserDataCollected(group: group, tables: tables), for: user)
+    }
 
     public func handle(batch: [BatchItem]) async throws {
         for (event, context) in batch { try await handle(event, context: context) }

@@ -23,8 +23,8 @@ public struct SessionManagementHandler: EventHandler {
         self.ids = ids
     }
 
-    public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(of: user, from: ["onboarding_sessions", "user_answers_new"], in: context.db)
+    public var personalTables: [PersonalTable] {
+        [PersonalTable("onboarding_sessions"), PersonalTable("user_answers_new")]
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {

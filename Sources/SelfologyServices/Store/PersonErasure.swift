@@ -26,11 +26,6 @@ public enum PersonErasure {
         try await db.delete(from: table).where("erased_at", .lessThan, cutoff).returning("user_id").all().count
     }
 
-    /// Deletes every row of `table` about the person; for a service's `forget`.
-    static func deleteRows(of user: UserID, from tables: [String], in db: any SQLDatabase) async throws {
-        for table in tables { try await db.delete(from: table).where("user_id", .equal, user.rawValue).run() }
-    }
-
     /// What makes PostgreSQL compare trace ids by their characters, whatever the database's locale (SQLite
     /// always does).
     static func byCharacters(in db: any SQLDatabase) -> String { db.isPostgres ? #" COLLATE "C""# : "" }

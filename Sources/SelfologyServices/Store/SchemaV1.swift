@@ -20,6 +20,7 @@ public enum SchemaV1 {
         Migration(version: 14, name: "gateway: index of handled inputs by age", apply: receivedInputsAge),
         Migration(version: 15, name: "SQLite: ids of messages and outbox rows never come back", apply: idsNeverReused),
         Migration(version: 16, name: "people who asked to be forgotten", apply: erasedPeople),
+        Migration(version: 17, name: "gateway: parts of people's copies of their data", apply: dataCopyParts),
     ]
 
     /// SQLite gives a new row the largest id plus one, so deleting the newest rows hands their ids out again, and
@@ -72,6 +73,20 @@ public enum SchemaV1 {
             .column("erased_at", type: db.timestamp, .notNull)
             .primaryKey("consumer", "user_id")
             .run()
+    }
+
+    /// The gateway keeps each service's part of a person's copy of their data (/mydata) until the last one comes
+    /// in (`DataCopies`). Text, not JSON: the store never looks inside.
+    static func dataCopyParts(_ db: any SQLDatabase) async throws {
+        try await db.create(table: DataCopies.table)
+            .column("user_id", type: .text, .notNull)
+            .column("trace_id", type: .text, .notNull)
+            .column("consumer", type: .text, .notNull)
+            .column("part", type: .text, .notNull)
+            .column("received_at", type: db.timestamp, .notNull)
+            .primaryKey("user_id", "trace_id", "consumer")
+            .run()
+        try await db.create(index: "\(DataCopies.table)_age").on(DataCopies.table).column("received_at").run()
     }
 
     /// The gateway's housekeeping deletes the ids of inputs handled longer ago than its retention

@@ -9,9 +9,8 @@ public struct TraitEvolutionHandler: EventHandler {
     let window: Int
 
     public init(window: Int = 10) { self.window = window }
-    public func forget(_ user: UserID, context: HandlerContext) async throws {
-        try await PersonErasure.deleteRows(
-            of: user, from: ["trait_history", "evolution_announcements"], in: context.db)
+    public var personalTables: [PersonalTable] {
+        [PersonalTable("trait_history"), PersonalTable("evolution_announcements")]
     }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
