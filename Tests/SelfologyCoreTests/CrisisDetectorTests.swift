@@ -3,8 +3,10 @@ import SelfologyContent
 import SelfologyCore
 import Testing
 
-/// Measured against an evaluation set written independently of the patterns (Fixtures/crisis-cases-*.json):
-/// 40 crisis messages and 40 sad-but-safe or idiomatic controls per language.
+/// Two sets per language, each written by someone who saw neither the patterns nor the other set. The development
+/// set (Fixtures/crisis-cases-*.json: 80 crisis messages and 80 sad-but-safe or idiomatic controls, two sets of
+/// 40 + 40 written a round apart) is what the patterns were tuned on. The held-out set (crisis-heldout-*.json: 60
+/// crisis messages, more indirect, and 60 controls) was written after the last tuning and never tuned on.
 @Suite("Crisis detection")
 struct CrisisDetectorTests {
     struct Case: Decodable {
@@ -26,6 +28,7 @@ struct CrisisDetectorTests {
     struct Measurement {
         var truePositives = 0, falsePositives = 0, falseNegatives = 0
         var misses: [String] = [], falseAlarms: [String] = []
+        var caughtByCategory: [CrisisCategory: (caught: Int, of: Int)] = [:]
         var precision: Double { Double(truePositives) / Double(max(1, truePositives + falsePositives)) }
         var recall: Double { Double(truePositives) / Double(max(1, truePositives + falseNegatives)) }
     }
@@ -33,7 +36,12 @@ struct CrisisDetectorTests {
     static func measure(_ cases: [Case]) -> Measurement {
         var result = Measurement()
         for item in cases {
-            switch (item.crisis, !detector.categories(in: item.text).isEmpty) {
+            let found = !detector.categories(in: item.text).isEmpty
+            if let category = item.category {
+                let (caught, of) = result.caughtByCategory[category] ?? (0, 0)
+                result.caughtByCategory[category] = (caught + (found ? 1 : 0), of + 1)
+            }
+            switch (item.crisis, found) {
             case (true, true): result.truePositives += 1
             case (false, true):
                 result.falsePositives += 1
@@ -56,14 +64,20 @@ struct CrisisDetectorTests {
         for text in result.falseAlarms { Issue.record("false alarm: \(text)") }
     }
 
-    /// A set written after the patterns were tuned, by someone who saw neither: how the detector generalises.
-    /// The floors guard against regressions; the figures are printed and go into the project's notes.
+    /// How the detector generalises to phrasings it was not tuned on. The floors guard against regressions (one
+    /// message below today's figures); the figures are printed and go into the project's notes. Only counts are
+    /// printed, so that reading the output does not turn the set into one tuned on.
     @Test("the held-out set: generalisation stays above its floor", arguments: Language.allCases)
     func heldOutSet(language: Language) throws {
         let result = Self.measure(try Self.cases("crisis-heldout", language))
-        print("crisis held-out \(language.rawValue): precision \(result.precision), recall \(result.recall)")
-        #expect(result.recall >= 0.65, "missed: \(result.misses)")
-        #expect(result.precision >= 0.75, "false alarms: \(result.falseAlarms)")
+        let categories = CrisisCategory.allCases.compactMap { category in
+            result.caughtByCategory[category].map { "\(category.rawValue) \($0.caught)/\($0.of)" }
+        }
+        print(
+            "crisis held-out \(language.rawValue): precision \(result.precision), recall \(result.recall); "
+                + categories.joined(separator: ", "))
+        #expect(result.recall >= 0.5, "\(result.misses.count) crisis messages missed")
+        #expect(result.precision >= 0.78, "\(result.falseAlarms.count) false alarms")
     }
 
     @Test("the category found is the one the case names, for most crisis messages", arguments: Language.allCases)
