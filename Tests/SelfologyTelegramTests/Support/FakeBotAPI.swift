@@ -180,46 +180,30 @@ final class FakeBotAPI: Sendable {
             guard let chatID = parameters["chat_id"]?.int, let text = parameters["text"]?.string, !text.isEmpty else {
                 return Self.failure(400, "Bad Request: message text is empty")
             }
-            if state.withLock({ $0.blockedChats.contains(chatID) }) {
-                return Self.failure(403, "Forbidden: bot was blocked by the user")
-            }
-            let messageID = state.withLock { state -> Int64 in
-                state.lastMessageID += 1
-                return Int64(state.lastMessageID)
-            }
+            guard let messageID = newMessageID(in: chatID) else { return Self.blocked }
             return Self.success(
-                Self.message(id: messageID, chatID: chatID, text: text, markup: parameters["reply_markup"]))
+                .object(Self.message(id: messageID, chatID: chatID, text: text, markup: parameters["reply_markup"])))
         case "sendDocument":
             guard let chatID = parameters["chat_id"]?.int, let file = parameters["document"],
                 let name = file["file_name"]?.string
             else {
                 return Self.failure(400, "Bad Request: there is no document in the request")
             }
-            if state.withLock({ $0.blockedChats.contains(chatID) }) {
-                return Self.failure(403, "Forbidden: bot was blocked by the user")
-            }
-            let messageID = state.withLock { state -> Int64 in
-                state.lastMessageID += 1
-                return Int64(state.lastMessageID)
-            }
-            var message = Self.message(id: messageID, chatID: chatID, text: "", markup: nil)
-            if case .object(var fields) = message {
-                fields["text"] = nil
-                fields["caption"] = parameters["caption"]
-                fields["document"] = [
-                    "file_name": .string(name), "mime_type": file["content_type"] ?? "application/octet-stream",
-                    "file_id": .string("file-\(messageID)"), "file_unique_id": .string("unique-\(messageID)"),
-                    "file_size": .int(Int64(file["contents"]?.string?.utf8.count ?? 0)),
-                ]
-                message = .object(fields)
-            }
-            return Self.success(message)
+            guard let messageID = newMessageID(in: chatID) else { return Self.blocked }
+            var message = Self.message(id: messageID, chatID: chatID, text: nil, markup: nil)
+            message["caption"] = parameters["caption"]
+            message["document"] = [
+                "file_name": .string(name), "mime_type": file["content_type"] ?? "application/octet-stream",
+                "file_id": .string("file-\(messageID)"), "file_unique_id": .string("unique-\(messageID)"),
+                "file_size": .int(Int64(file["contents"]?.string?.utf8.count ?? 0)),
+            ]
+            return Self.success(.object(message))
         case "editMessageReplyMarkup":
             guard let chatID = parameters["chat_id"]?.int, let messageID = parameters["message_id"]?.int else {
                 return Self.failure(400, "Bad Request: message to edit not found")
             }
             return Self.success(
-                Self.message(id: messageID, chatID: chatID, text: "…", markup: parameters["reply_markup"]))
+                .object(Self.message(id: messageID, chatID: chatID, text: "…", markup: parameters["reply_markup"])))
         case "setWebhook":
             return Self.success(true, description: "Webhook was set")
         case "deleteWebhook":
@@ -294,14 +278,26 @@ final class FakeBotAPI: Sendable {
         "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
     ]
 
-    private static func message(id: Int64, chatID: Int64, text: String, markup: FakeJSON?) -> FakeJSON {
+    /// The id of a new message in `chatID`; nil when the person blocked the bot.
+    private func newMessageID(in chatID: Int64) -> Int64? {
+        state.withLock { state in
+            guard !state.blockedChats.contains(chatID) else { return nil }
+            state.lastMessageID += 1
+            return Int64(state.lastMessageID)
+        }
+    }
+
+    private static var blocked: Response { failure(403, "Forbidden: bot was blocked by the user") }
+
+    private static func message(id: Int64, chatID: Int64, text: String?, markup: FakeJSON?) -> [String: FakeJSON] {
         var message: [String: FakeJSON] = [
             "message_id": .int(id), "from": bot,
             "chat": ["id": .int(chatID), "first_name": "Anna", "username": "anna", "type": "private"],
-            "date": .int(Int64(Date().timeIntervalSince1970)), "text": .string(text),
+            "date": .int(Int64(Date().timeIntervalSince1970)),
         ]
+        message["text"] = text.map(FakeJSON.string)
         message["reply_markup"] = markup
-        return .object(message)
+        return message
     }
 
     private static func success(_ result: FakeJSON, description: String? = nil) -> Response {
