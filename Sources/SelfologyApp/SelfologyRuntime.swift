@@ -81,8 +81,9 @@ public final class SelfologyRuntime: Sendable {
             assembled = try await AIAssembly.make(
                 configuration: configuration.ai, content: content, database: database, logger: logger)
         }
+        let safety = try configuration.safetyPolicy(content: content)
         let handlers = ServiceAssembly.handlers(
-            content: content, configuration: configuration, ids: ids, handoff: dispatchHandoff,
+            content: content, configuration: configuration, ids: ids, handoff: dispatchHandoff, safety: safety,
             intelligence: assembled, database: database, logger: logger)
         return SelfologyRuntime(
             database: database, bus: bus.bus, observer: bus.observer, inProcessBus: bus.inProcess,
@@ -93,7 +94,7 @@ public final class SelfologyRuntime: Sendable {
             },
             gateway: Gateway(
                 outbox: outbox, cache: bus.cache, transport: transport, handoff: dispatchHandoff,
-                safety: try configuration.safetyPolicy(content: content), rateLimiter: bus.rateLimiter, logger: logger),
+                safety: safety, rateLimiter: bus.rateLimiter, logger: logger),
             relay: OutboxRelay(
                 database: database, bus: bus.bus, clock: clock, signal: outboxSignal, committed: bus.kept,
                 handoff: handoff, settings: configuration.relay, logger: logger),

@@ -8,10 +8,11 @@ import SelfologyServices
 public enum ServiceAssembly {
     public static func handlers(
         content: ContentLibrary, configuration: RuntimeConfiguration, ids: any IDGenerator,
-        handoff: DispatchHandoff, intelligence: Intelligences, database: any Database, logger: Logger
+        handoff: DispatchHandoff, safety: SafetyPolicy, intelligence: Intelligences, database: any Database,
+        logger: Logger
     ) -> [any EventHandler] {
         [
-            GatewayHandler(handoff: handoff),
+            GatewayHandler(handoff: handoff, safety: safety),
             SessionManagementHandler(settings: configuration.session, ids: ids),
             QuestionSelectionHandler(bank: content.bank, seed: configuration.selectionSeed),
             InstantAnalysisHandler(bank: content.bank, intelligence: intelligence.intelligence),

@@ -114,6 +114,29 @@ struct CrisisConversationTests {
         #expect(next.replies.first?.text == SafetyTexts.followUp[.en])
     }
 
+    @Test("a model's later reading of danger is met the same way, once within minutes of the last reply")
+    func suspectedCrisis() throws {
+        let suspected = SafetyCrisisSuspected(categories: [.selfHarm], source: .answer)
+        let reaction = ConversationMachine.handle(suspected, state: waiting(.ru), now: now, safety: safety)
+        let reply = try #require(reaction.replies.first?.text)
+        #expect(reply.hasPrefix("Спасибо, что рассказали. Вы заслуживаете заботы"))
+        let event = try #require(reaction.events.first as? SafetyCrisisDetected)
+        #expect(event.categories == [.selfHarm] && event.sessionID == "s" && event.language == .ru)
+        #expect(reaction.state.phase == .onboardingPaused && reaction.state.crisisNoticedAt == now)
+
+        let soon = now.addingTimeInterval(ConversationMachine.crisisRepliesApart - 1)
+        let again = ConversationMachine.handle(suspected, state: reaction.state, now: soon, safety: safety)
+        #expect(again.replies.isEmpty && again.events.isEmpty && again.state == reaction.state)
+        let later = now.addingTimeInterval(ConversationMachine.crisisRepliesApart + 1)
+        #expect(
+            !ConversationMachine.handle(suspected, state: reaction.state, now: later, safety: safety).replies.isEmpty)
+
+        // Before consent nothing is stored, so there is no answer or message a model could have read.
+        let chat = ChatState(phase: .chatActive, language: .en, consentedAt: now)
+        let inChat = ConversationMachine.handle(suspected, state: chat, now: now, safety: safety)
+        #expect(inChat.state.phase == .chatActive && inChat.replies.count == 1)
+    }
+
     @Test("Russian speakers see Russian services; an operator's country comes first")
     func resourcesByLanguageAndCountry() throws {
         let ru = ConversationMachine.handle(

@@ -34,6 +34,8 @@ struct DataCopyConversationTests {
         #expect(
             Set(EventCatalog.consumers(of: .userDataRequested)) == Set(ConsumerGroup.allCases).subtracting([.gateway]))
         #expect(EventCatalog.consumers(of: .userDataCollected) == [.gateway])
+        #expect(EventCatalog.consumers(of: .safetyCrisisSuspected) == [.gateway])
+        #expect(EventCatalog.consumers(of: .messageReceived).contains(.analysisInstant))
         #expect(ChatCommand.listed.contains("mydata"))
         #expect(BotTexts.commandMenu.map(\.command) == ChatCommand.listed)
     }

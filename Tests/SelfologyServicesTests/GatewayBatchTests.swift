@@ -62,7 +62,12 @@ struct GatewayBatchTests {
 
     func runner(_ database: SQLiteDatabase) -> ConsumerRunner {
         ConsumerRunner(
-            handler: GatewayHandler(handoff: DispatchHandoff()), bus: InProcessEventBus(), database: database,
+            handler: GatewayHandler(
+                handoff: DispatchHandoff(),
+                safety: SafetyPolicy(
+                    detector: TestRuntime.content.crisis, resources: TestRuntime.content.crisisResources, country: nil)),
+            bus: InProcessEventBus(),
+            database: database,
             factory: EventFactory.forTests, outboxSignal: WakeSignal(), consumerName: "test",
             logger: Logger(label: "test"))
     }

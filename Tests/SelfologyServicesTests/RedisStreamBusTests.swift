@@ -72,7 +72,8 @@ struct RedisStreamBusTests {
         }
         #expect(lengths[.coachInteraction] == 2, "a message and a profile update")
         #expect(lengths[.traitEvolution] == 1 && lengths[.profileVectors] == 1, "the profile update only")
-        #expect(ConsumerGroup.allCases.filter { lengths[$0] == 0 }.count == ConsumerGroup.allCases.count - 3)
+        #expect(lengths[.analysisInstant] == 1, "the message only, for a model's crisis check")
+        #expect(ConsumerGroup.allCases.filter { lengths[$0] == 0 }.count == ConsumerGroup.allCases.count - 4)
         let vectors = try await bus.consumer(
             group: .profileVectors, name: "vectors", types: EventCatalog.subscriptions(of: .profileVectors))
         #expect(try await drain(vectors).map(\.envelope.type) == [.profileUpdated])

@@ -10,10 +10,12 @@ import Synchronization
 public struct AnalysisSchemas: Sendable {
     public let instant: JSONSchemaValidator
     public let deep: JSONSchemaValidator
+    public let crisis: JSONSchemaValidator
 
-    public init(instant: JSONSchemaValidator, deep: JSONSchemaValidator) {
+    public init(instant: JSONSchemaValidator, deep: JSONSchemaValidator, crisis: JSONSchemaValidator) {
         self.instant = instant
         self.deep = deep
+        self.crisis = crisis
     }
 }
 
@@ -139,6 +141,22 @@ public final class ModelRouter: Intelligence {
                 return reply
             },
             fallback: { local.coachNow(task) }, fallbackModel: LocalIntelligence.coachModel)
+    }
+
+    /// On the simple tier and within the instant budget, as it runs beside the instant analysis of an answer and
+    /// the feedback waits for both. A model that fails or is late leaves the patterns' word standing.
+    public func crisisCheck(_ task: CrisisCheckTask) async -> Judged<CrisisCheck> {
+        let request = CompletionRequest(
+            system: CrisisCheck.system, messages: [ChatMessage(role: .user, content: task.text)],
+            maxOutputTokens: settings.crisisMaxTokens, temperature: 0,
+            output: StructuredOutput(name: "crisis_check", schema: ModelSchema.strict(schemas.crisis.schema)),
+            timeout: settings.instantBudget)
+        let schema = schemas.crisis
+        return await route(
+            .crisisCheck, user: task.userID, preferred: .simple, budget: settings.instantBudget,
+            callTimeout: settings.instantBudget, request: request, stream: false,
+            decode: { text in try ModelOutput.decode(CrisisCheck.self, from: text, schema: schema) },
+            fallback: { .safe }, fallbackModel: LocalIntelligence.crisisModel)
     }
 
     public func profileEmbedding(of summary: String, user: UserID) async -> Judged<[Float]> {

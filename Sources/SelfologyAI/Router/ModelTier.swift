@@ -31,11 +31,11 @@ public struct TierPolicy: Sendable {
         self.downgradeAt = downgradeAt
     }
 
-    /// Instant analysis → simple; deep analysis → standard, premium for deep questions (SHADOW, CORE), heavy
-    /// ones, or a clearly distressed answer; coach → standard; embeddings have their own model.
+    /// Instant analysis and crisis checks → simple; deep analysis → standard, premium for deep questions (SHADOW,
+    /// CORE), heavy ones, or a clearly distressed answer; coach → standard; embeddings have their own model.
     public static func preferred(for task: AITask, question: Question?, valence: Double) -> ModelTier {
         switch task {
-        case .instantAnalysis, .profileEmbedding:
+        case .instantAnalysis, .profileEmbedding, .crisisCheck:
             return .simple
         case .coachReply:
             return .standard

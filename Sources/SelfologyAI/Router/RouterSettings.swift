@@ -19,6 +19,8 @@ public struct RouterSettings: Sendable {
     public var userDailyBudgetMicros: Int64 = 500_000
     public var totalDailyBudgetMicros: Int64 = 50_000_000
     public var instantMaxTokens = 300
+    /// A yes or no and up to four categories.
+    public var crisisMaxTokens = 60
     public var deepMaxTokens = 900
     public var coachMaxTokens = 400
 

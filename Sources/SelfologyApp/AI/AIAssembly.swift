@@ -40,9 +40,7 @@ enum AIAssembly {
                 models: try configuration.tiers.mapValues { try ProviderFactory.chat($0, configuration, http) },
                 embedder: try configuration.embedding.map { try ProviderFactory.embedding($0, configuration, http) },
                 local: local,
-                schemas: AnalysisSchemas(
-                    instant: try ContentLibrary.schema("instant-analysis", version: InstantAnalysis.schemaVersion),
-                    deep: try ContentLibrary.schema("deep-analysis", version: DeepAnalysis.schemaVersion)),
+                schemas: try .bundled(),
                 prices: configuration.prices, ledger: StoreSpendLedger(database: database),
                 settings: configuration.router, logger: logger)
         } else {
@@ -50,5 +48,15 @@ enum AIAssembly {
         }
         let vectors = configuration.qdrant.map { ProviderFactory.qdrant($0, configuration, http) }
         return Intelligences(intelligence: intelligence, vectorIndex: vectors, shutdown: { try await http.shutdown() })
+    }
+}
+
+extension AnalysisSchemas {
+    /// The schemas of the content bundle, each at the version its type reads.
+    public static func bundled() throws -> AnalysisSchemas {
+        AnalysisSchemas(
+            instant: try ContentLibrary.schema("instant-analysis", version: InstantAnalysis.schemaVersion),
+            deep: try ContentLibrary.schema("deep-analysis", version: DeepAnalysis.schemaVersion),
+            crisis: try ContentLibrary.schema("crisis-check", version: CrisisCheck.schemaVersion))
     }
 }

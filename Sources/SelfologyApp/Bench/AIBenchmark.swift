@@ -56,9 +56,7 @@ public enum AIBenchmark {
                 httpClient: http)
             let router = ModelRouter(
                 models: [.simple: model], embedder: nil, local: ServiceAssembly.localIntelligence(content: content),
-                schemas: AnalysisSchemas(
-                    instant: try ContentLibrary.schema("instant-analysis", version: 1),
-                    deep: try ContentLibrary.schema("deep-analysis", version: 1)),
+                schemas: try .bundled(),
                 ledger: StoreSpendLedger(database: database), logger: Logger(label: "bench"))
             let question = content.bank.questions.first { !$0.kind.isScale }
             let task = AnswerTask(

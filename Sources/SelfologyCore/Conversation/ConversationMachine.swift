@@ -27,6 +27,8 @@ public enum ConversationMachine {
     public static let maxMessageLength = 4000
     /// How long /forget's question stands: a confirmation pressed on an old message deletes nothing.
     public static let erasureOfferLifetime: TimeInterval = 15 * 60
+    /// A model's later reading of danger adds no second reply with resources within this time of the first.
+    public static let crisisRepliesApart: TimeInterval = 10 * 60
 
     /// - Parameter safety: every typed text is checked for crisis first, in every phase, before consent too.
     public static func handle(_ input: ChatInput, state: ChatState, now: Date, safety: SafetyPolicy) -> ChatReaction {
@@ -76,6 +78,18 @@ public enum ConversationMachine {
                 meetCrisis(categories, now: now, safety: safety, into: &reaction)
             }
         }
+        return reaction
+    }
+
+    /// A model read danger in an earlier answer or message (`SafetyCrisisSuspected`): the person is met as if the
+    /// patterns had found it, unless they were met with care in the last minutes (one reply with resources is
+    /// enough; more would only pile up).
+    public static func handle(
+        _ suspected: SafetyCrisisSuspected, state: ChatState, now: Date, safety: SafetyPolicy
+    ) -> ChatReaction {
+        var reaction = ChatReaction(state: state)
+        if let noticed = state.crisisNoticedAt, now.timeIntervalSince(noticed) < crisisRepliesApart { return reaction }
+        meetCrisis(suspected.categories, now: now, safety: safety, into: &reaction)
         return reaction
     }
 

@@ -117,14 +117,17 @@ public enum EventCatalog {
             consumers: [.gateway, .questionSelection, .profileStorage], flowStep: 16,
             summary: "Onboarding finished (enough answers or /end)."),
         .init(
-            type: .messageReceived, producers: [.gateway], consumers: [.coachInteraction], flowStep: 17,
-            summary: "A free-chat message for the coach."),
+            type: .messageReceived, producers: [.gateway], consumers: [.coachInteraction, .analysisInstant],
+            flowStep: 17, summary: "A free-chat message for the coach (and for a model's crisis check)."),
         .init(
             type: .coachMessageReady, producers: [.coachInteraction], consumers: [.gateway], flowStep: 18,
             summary: "The coach's reply; the gateway sends it (step 19)."),
         .init(
             type: .safetyCrisisDetected, producers: [.gateway], consumers: [.sessionManagement], flowStep: nil,
             summary: "A message or answer showed signs of danger; the person got resources, the session pauses."),
+        .init(
+            type: .safetyCrisisSuspected, producers: [.analysisWorker], consumers: [.gateway], flowStep: nil,
+            summary: "A model read danger in a text the crisis patterns let through; the gateway meets the person."),
         .init(
             type: .profileRequested, producers: [.gateway], consumers: [.profileStorage], flowStep: nil,
             summary: "/profile"),
@@ -157,6 +160,7 @@ public enum EventCatalog {
         TraitEvolutionDetected.self, ProfileVectorUpdated.self, SessionPauseRequested.self,
         SessionResumeRequested.self, SessionEndRequested.self, SessionPaused.self, SessionTimedOut.self,
         SessionCompleted.self, MessageReceived.self, CoachMessageReady.self, SafetyCrisisDetected.self,
+        SafetyCrisisSuspected.self,
         ProfileRequested.self, ProfileSnapshotReady.self, UserErasureRequested.self, UserDataRequested.self,
         UserDataCollected.self,
     ]
@@ -197,6 +201,7 @@ extension EventType {
     public static let messageReceived = EventType(rawValue: "user.message.received")
     public static let coachMessageReady = EventType(rawValue: "coach.message.ready")
     public static let safetyCrisisDetected = EventType(rawValue: "safety.crisis.detected")
+    public static let safetyCrisisSuspected = EventType(rawValue: "safety.crisis.suspected")
     public static let profileRequested = EventType(rawValue: "profile.requested")
     public static let profileSnapshotReady = EventType(rawValue: "profile.snapshot.ready")
     public static let userErasureRequested = EventType(rawValue: "user.erasure.requested")

@@ -21,3 +21,17 @@ public struct SafetyCrisisDetected: EventPayload {
         self.language = language
     }
 }
+
+/// A remote model read danger in an answer or a message the crisis patterns let through (`CrisisCheck`). The
+/// gateway meets the person as it meets a crisis the patterns find, only later: after the model's answer.
+public struct SafetyCrisisSuspected: EventPayload, Equatable {
+    public static let eventType = EventType.safetyCrisisSuspected
+
+    public let categories: [CrisisCategory]
+    public let source: SafetyCrisisDetected.Source
+
+    public init(categories: [CrisisCategory], source: SafetyCrisisDetected.Source) {
+        self.categories = categories
+        self.source = source
+    }
+}

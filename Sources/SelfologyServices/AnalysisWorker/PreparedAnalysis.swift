@@ -4,7 +4,7 @@ import SelfologyCore
 /// announce the result.
 protocol PreparedAnalysis: Sendable {
     var usage: [ModelUsage] { get }
-    func announce(for user: UserID, in context: HandlerContext)
+    func announce(for user: UserID, in context: HandlerContext) throws
 }
 
 extension EventHandler {
@@ -16,12 +16,12 @@ extension EventHandler {
     ) async throws {
         guard let first = batch.first?.context else { return }
         var usage: [(user: UserID, usage: ModelUsage)] = []
-        for (event, context) in batch where event.type == .answerSubmitted {
+        for (event, context) in batch {
             var prepared = context.prepared as? Prepared
             if prepared == nil { prepared = try await analyze(event) }
             guard let prepared else { continue }
             usage += prepared.usage.map { (event.userID, $0) }
-            prepared.announce(for: event.userID, in: context)
+            try prepared.announce(for: event.userID, in: context)
         }
         try await UsageStore.record(usage, now: first.now, in: first.db)
     }

@@ -5,8 +5,13 @@ import SelfologyCore
 public struct GatewayHandler: EventHandler {
     public let group = ConsumerGroup.gateway
     let handoff: DispatchHandoff
+    /// For a crisis a model reads later than the front door's patterns (`SafetyCrisisSuspected`).
+    let safety: SafetyPolicy
 
-    public init(handoff: DispatchHandoff) { self.handoff = handoff }
+    public init(handoff: DispatchHandoff, safety: SafetyPolicy) {
+        self.handoff = handoff
+        self.safety = safety
+    }
 
     public func handle(_ event: EventEnvelope, context: HandlerContext) async throws {
         try await handle(batch: [(event, context)])
@@ -33,8 +38,15 @@ public struct GatewayHandler: EventHandler {
                 }
                 continue
             }
-            guard let gatewayEvent = try Self.gatewayEvent(from: event) else { continue }
-            let reaction = ConversationMachine.handle(gatewayEvent, state: state)
+            let reaction: ChatReaction
+            if event.type == .safetyCrisisSuspected {
+                reaction = ConversationMachine.handle(
+                    try event.decode(SafetyCrisisSuspected.self), state: state, now: context.now, safety: safety)
+            } else if let gatewayEvent = try Self.gatewayEvent(from: event) {
+                reaction = ConversationMachine.handle(gatewayEvent, state: state)
+            } else {
+                continue
+            }
             if reaction.state != state {
                 // A person's later event in the batch starts from the state this one left.
                 states[user] = reaction.state

@@ -32,12 +32,26 @@ public struct CoachTask: Sendable {
     }
 }
 
+/// One text the crisis patterns let through, for a model's second opinion (`CrisisCheck`).
+public struct CrisisCheckTask: Sendable {
+    public let userID: UserID
+    public let text: String
+    public let language: Language
+
+    public init(userID: UserID, text: String, language: Language) {
+        self.userID = userID
+        self.text = text
+        self.language = language
+    }
+}
+
 /// What the AI work of a task is, for tier choice, budgets and the usage table.
 public enum AITask: String, Sendable, Codable, CaseIterable {
     case instantAnalysis = "instant_analysis"
     case deepAnalysis = "deep_analysis"
     case coachReply = "coach_reply"
     case profileEmbedding = "profile_embedding"
+    case crisisCheck = "crisis_check"
 }
 
 /// One model call's cost, written to `ai_usage` in the same transaction as the effect it produced.
@@ -94,6 +108,8 @@ public protocol Intelligence: Sendable {
     func instantAnalysis(_ task: AnswerTask) async -> Judged<InstantAnalysis>
     func deepAnalysis(_ task: AnswerTask) async -> Judged<DeepAnalysis>
     func coachReply(_ task: CoachTask) async -> Judged<String>
+    /// A second opinion on a text the crisis patterns let through; the local tier has none and says it is safe.
+    func crisisCheck(_ task: CrisisCheckTask) async -> Judged<CrisisCheck>
     /// A unit vector for the profile summary, and the model that made it (vectors of different models are
     /// never compared).
     func profileEmbedding(of summary: String, user: UserID) async -> Judged<[Float]>

@@ -11,6 +11,7 @@ public struct LocalIntelligence: Intelligence {
 
     public static let analysisModel = "local:lexicon-v1"
     public static let coachModel = "local:rule-coach-v1"
+    public static let crisisModel = "local:patterns"
 
     public init(instant: InstantAnalyzer, deep: DeepAnalyzer, coach: LocalCoach) {
         self.instant = instant
@@ -32,6 +33,11 @@ public struct LocalIntelligence: Intelligence {
 
     public func profileEmbedding(of summary: String, user: UserID) async -> Judged<[Float]> {
         Judged(value: HashedEmbedding.embed(summary), model: HashedEmbedding.model, usage: [])
+    }
+
+    /// The patterns already ran at the front door: offline there is no second opinion.
+    public func crisisCheck(_ task: CrisisCheckTask) async -> Judged<CrisisCheck> {
+        Judged(value: .safe, model: Self.crisisModel, usage: [])
     }
 
     public var embeddingModel: String { HashedEmbedding.model }

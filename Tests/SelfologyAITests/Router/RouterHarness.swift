@@ -69,9 +69,7 @@ final class RouterHarness: Sendable {
                     model: "text-embedding-3-small", configuration: openAIConfiguration, httpClient: http)
                 : nil,
             local: Self.local,
-            schemas: AnalysisSchemas(
-                instant: try ContentLibrary.schema("instant-analysis", version: 1),
-                deep: try ContentLibrary.schema("deep-analysis", version: 1)),
+            schemas: try .bundled(),
             ledger: ledger, settings: settings, logger: Logger(label: "test"), random: { 0.5 }, now: { clock.now })
     }
 
@@ -107,6 +105,8 @@ enum Outputs {
         #"{"valence":5,"emotion":null,"quality":0.7,"insight":"x","word_count":3,"said_tired":false}"#
     static let coach =
         "That sounds like a calm start. Could you keep ten minutes of it tomorrow? What would make it easier?"
+    static let safe = #"{"in_danger":false,"categories":[]}"#
+    static let inDanger = #"{"in_danger":true,"categories":["suicidal_intent"]}"#
 }
 
 /// Today's spend as a test sets it.

@@ -1,0 +1,86 @@
+import Foundation
+import SelfologyApp
+import SelfologyCore
+import SelfologyServices
+import Testing
+
+@testable import SelfologyAI
+
+/// A model's second opinion on danger, through the whole runtime: the fake OpenAI server reads danger in exactly
+/// one text, one that the crisis patterns let through.
+@Suite("Crisis check by a model")
+struct CrisisCheckTests {
+    static let goodbye =
+        "Sorted out who gets my bike and my records. After Sunday nobody will have to worry about me any more."
+
+    static func fakeModels() async throws -> FakeOpenAI {
+        let openAI = FakeOpenAI()
+        try await openAI.start()
+        openAI.setResponder { request in
+            let text = request.body?["messages"]?[1]?["content"]?.string
+            switch request.body?["response_format"]?["json_schema"]?["name"]?.string {
+            case "instant_analysis": return .reply(Outputs.instant)
+            case "deep_analysis": return .reply(Outputs.deep)
+            case "crisis_check": return .reply(text == goodbye ? Outputs.inDanger : Outputs.safe)
+            default: return .reply(Outputs.coach)
+            }
+        }
+        return openAI
+    }
+
+    static func environment(_ openAI: FakeOpenAI) -> [String: String] {
+        ["OPENAI_API_KEY": FakeOpenAI.apiKey, "OPENAI_BASE_URL": openAI.baseURL]
+    }
+
+    @Test("an answer the patterns let through, read as danger by the model: resources, and the questions pause")
+    func answer() async throws {
+        #expect(RouterHarness.content.crisis.categories(in: Self.goodbye).isEmpty, "the patterns let it through")
+        let openAI = try await Self.fakeModels()
+        let test = try await ModelRuntime(
+            environment: Self.environment(openAI), targetAnswers: 8, person: UserID(rawValue: "crisis-answer"))
+        _ = try await test.say("/start")
+        var replies = try await test.say("yes")
+        for _ in 0..<8 {
+            guard let question = replies.last(where: { $0.text.hasPrefix("Question ") }), !question.buttons.isEmpty
+            else { break }
+            replies = try await test.say("4")
+        }
+        #expect(replies.last?.text.hasPrefix("Question ") == true && replies.last?.buttons.isEmpty == true)
+
+        replies = try await test.say(Self.goodbye)
+        let care = try #require(replies.first { $0.text.contains("your life matters") })
+        #expect(care.text.contains("988") || care.text.contains("116 123") || care.text.contains("findahelpline"))
+        // The questions paused: whatever the person writes now is met with the follow-up, not taken as an answer.
+        #expect(try await test.say("ok").map(\.text) == [SafetyTexts.followUp[.en]])
+        #expect(try await test.usedModels().contains("crisis_check/openai:gpt-4o-mini"))
+        try await test.stop()
+        await openAI.stop()
+    }
+
+    @Test("a chat message read as danger by the model is met with care; one read as safe gets the coach")
+    func message() async throws {
+        let openAI = try await Self.fakeModels()
+        let test = try await ModelRuntime(
+            environment: Self.environment(openAI), targetAnswers: 3, person: UserID(rawValue: "crisis-message"))
+        _ = try await test.say("/start")
+        _ = try await test.say("yes")
+        _ = try await test.say("/end")
+        #expect(try await test.say("Work was long today").last?.text == Outputs.coach)
+        let replies = try await test.say(Self.goodbye)
+        #expect(replies.contains { $0.text.contains("your life matters") })
+        try await test.stop()
+        await openAI.stop()
+    }
+
+    @Test("a model that answers outside the schema leaves the patterns' word standing, and is counted as failed")
+    func rejectedAnswer() async throws {
+        let harness = RouterHarness()
+        try await harness.start()
+        harness.openAI.setResponder { _ in .reply(#"{"in_danger":"maybe","categories":[]}"#) }
+        let judged = await try harness.router().crisisCheck(
+            CrisisCheckTask(userID: UserID(rawValue: "u"), text: Self.goodbye, language: .en))
+        #expect(judged.value == .safe && judged.model == LocalIntelligence.crisisModel)
+        #expect(judged.usage.contains { $0.task == .crisisCheck && $0.outcome == .failed })
+        try await harness.stop()
+    }
+}
