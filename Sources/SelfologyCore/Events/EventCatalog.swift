@@ -39,7 +39,8 @@ public enum ConsumerGroup: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// One line of the catalog: who emits an event (one service, but for the parts of a /mydata copy), who consumes it, and where it sits in the seed's event flow.
+/// One line of the catalog: who emits an event (one service, except the parts of a /mydata copy, which every
+/// service but the gateway emits), who consumes it, and where it sits in the seed's event flow.
 public struct EventDescriptor: Sendable {
     public let type: EventType
     public let producers: [ServiceName]

@@ -25,14 +25,18 @@ enum DataCopies {
             )
             .ignoringConflicts(with: ["user_id", "trace_id", "consumer"])
             .run()
+        // Which parts are in, before reading any: a part may be large, and only the last one needs them all.
+        let arrived = try await db.select().columns("consumer").from(table)
+            .where("user_id", .equal, user.rawValue).where("trace_id", .equal, trace).all()
+            .map { try $0.decode(column: "consumer", as: String.self) }
+        guard contributors.map(\.rawValue).allSatisfy(arrived.contains) else { return nil }
+
         let stored = try await db.select().columns("part").from(table)
             .where("user_id", .equal, user.rawValue).where("trace_id", .equal, trace).all()
             .map {
                 try EventCoding.decode(UserDataCollected.self, from: try $0.decode(column: "part", as: String.self))
             }
-        guard contributors.isSubset(of: stored.map(\.group)) else { return nil }
-
-        let parts = [try await gatewayPart(of: user, in: db)] + stored.sorted { $0.group.rawValue < $1.group.rawValue }
+        let parts = [try await gatewayPart(of: user, in: db)] + stored
         let document = try PersonalDataCopy.document(of: user, language: language, madeAt: now, parts: parts)
         try await db.delete(from: table).where("user_id", .equal, user.rawValue).where("trace_id", .equal, trace).run()
         return OutgoingMessage(

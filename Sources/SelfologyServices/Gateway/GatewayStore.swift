@@ -138,14 +138,15 @@ enum GatewayStore {
         try queuedTexts.value(for: text) ?? EventCoding.decode(OutgoingMessage.self, from: text)
     }
 
-    /// Deletes the person's conversation state and every message for them, sent or not (/forget).
-    /// What the gateway keeps about people: their state (consent, language, where the conversation is) and the
-    /// messages for them, sent or not yet; the parts of a copy being put together (`DataCopies`) besides.
+    /// What the gateway keeps about people and copies into their data (/mydata): their state (consent, language,
+    /// where the conversation is) and the messages for them, sent or not yet.
     static let personalTables = [
         PersonalTable("gateway_users", jsonColumns: ["state"]),
         PersonalTable("outgoing_messages", jsonColumns: ["body"]),
     ]
 
+    /// Deletes the person's state, every message for them, sent or not, and the parts of a copy of their data
+    /// still being put together (/forget).
     static func forget(_ user: UserID, in db: any SQLDatabase) async throws {
         try await PersonalRows.delete(user, from: personalTables + [PersonalTable(DataCopies.table)], in: db)
     }

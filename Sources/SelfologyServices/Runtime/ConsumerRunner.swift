@@ -275,22 +275,21 @@ public final class ConsumerRunner: Service {
         var erasures: [UserID: String] = [:]
         for item in batch {
             let (event, context) = item
-            if event.type == .userErasureRequested {
-                if !stretch.isEmpty { try await handler.handle(batch: stretch) }
-                stretch = []
+            if let erased = erasures[event.userID], event.traceID < erased { continue }
+            guard event.type == .userErasureRequested || event.type == .userDataRequested else {
+                stretch.append(item)
+                continue
+            }
+            // The batch's earlier events first: the erasure deletes, and the copy holds, what they wrote.
+            if !stretch.isEmpty { try await handler.handle(batch: stretch) }
+            stretch = []
+            if event.type == .userDataRequested {
+                try await handler.collect(event.userID, context: context)
+            } else {
                 try await handler.forget(event.userID, context: context)
                 try await PersonErasure.record(
                     event.userID, trace: event.traceID, group: handler.group, now: context.now, in: context.db)
                 erasures[event.userID] = event.traceID
-            } else if event.type == .userDataRequested {
-                // After the batch's earlier events, so the copy holds what they wrote.
-                if !stretch.isEmpty { try await handler.handle(batch: stretch) }
-                stretch = []
-                try await handler.collect(event.userID, context: context)
-            } else if let erased = erasures[event.userID], event.traceID < erased {
-                continue
-            } else {
-                stretch.append(item)
             }
         }
         if !stretch.isEmpty { try await handler.handle(batch: stretch) }
