@@ -50,6 +50,9 @@ struct CrisisCheckTests {
         replies = try await test.say(Self.goodbye)
         let care = try #require(replies.first { $0.text.contains("your life matters") })
         #expect(care.text.contains("988") || care.text.contains("116 123") || care.text.contains("findahelpline"))
+        // Care instead of the model's cheerful feedback on that answer, and no next question.
+        #expect(replies.count == 1, "replies: \(replies.count)")
+        #expect(!replies.contains { $0.text == "Quiet mornings seem to steady you." || $0.text.hasPrefix("Question ") })
         // The questions paused: whatever the person writes now is met with the follow-up, not taken as an answer.
         #expect(try await test.say("ok").map(\.text) == [SafetyTexts.followUp[.en]])
         #expect(try await test.usedModels().contains("crisis_check/openai:gpt-4o-mini"))
@@ -57,7 +60,7 @@ struct CrisisCheckTests {
         await openAI.stop()
     }
 
-    @Test("a chat message read as danger by the model is met with care; one read as safe gets the coach")
+    @Test("a chat message read as danger by the model is met with care and no coach reply; a safe one gets the coach")
     func message() async throws {
         let openAI = try await Self.fakeModels()
         let test = try await ModelRuntime(
@@ -67,7 +70,8 @@ struct CrisisCheckTests {
         _ = try await test.say("/end")
         #expect(try await test.say("Work was long today").last?.text == Outputs.coach)
         let replies = try await test.say(Self.goodbye)
-        #expect(replies.contains { $0.text.contains("your life matters") })
+        #expect(replies.count == 1 && replies[0].text.contains("your life matters"))
+        #expect(try await test.usedModels().contains("message_crisis_check/openai:gpt-4o-mini"))
         try await test.stop()
         await openAI.stop()
     }
@@ -78,7 +82,7 @@ struct CrisisCheckTests {
         try await harness.start()
         harness.openAI.setResponder { _ in .reply(#"{"in_danger":"maybe","categories":[]}"#) }
         let judged = await try harness.router().crisisCheck(
-            CrisisCheckTask(userID: UserID(rawValue: "u"), text: Self.goodbye, language: .en))
+            CrisisCheckTask(userID: UserID(rawValue: "u"), text: Self.goodbye, language: .en, source: .answer))
         #expect(judged.value == .safe && judged.model == LocalIntelligence.crisisModel)
         #expect(judged.usage.contains { $0.task == .crisisCheck && $0.outcome == .failed })
         try await harness.stop()

@@ -114,10 +114,11 @@ struct CrisisConversationTests {
         #expect(next.replies.first?.text == SafetyTexts.followUp[.en])
     }
 
-    @Test("a model's later reading of danger is met the same way, once within minutes of the last reply")
+    @Test("a model's later reading of danger is met the same way, briefly within minutes of the last resources")
     func suspectedCrisis() throws {
         let suspected = SafetyCrisisSuspected(categories: [.selfHarm], source: .answer)
-        let reaction = ConversationMachine.handle(suspected, state: waiting(.ru), now: now, safety: safety)
+        let reaction = ConversationMachine.handle(
+            suspected, trace: "t1", state: waiting(.ru), now: now, safety: safety)
         let reply = try #require(reaction.replies.first?.text)
         #expect(reply.hasPrefix("Спасибо, что рассказали. Вы заслуживаете заботы"))
         let event = try #require(reaction.events.first as? SafetyCrisisDetected)
@@ -125,16 +126,35 @@ struct CrisisConversationTests {
         #expect(reaction.state.phase == .onboardingPaused && reaction.state.crisisNoticedAt == now)
 
         let soon = now.addingTimeInterval(ConversationMachine.crisisRepliesApart - 1)
-        let again = ConversationMachine.handle(suspected, state: reaction.state, now: soon, safety: safety)
-        #expect(again.replies.isEmpty && again.events.isEmpty && again.state == reaction.state)
+        var resumed = reaction.state
+        resumed.phase = .waitingForAnswer
+        let again = ConversationMachine.handle(suspected, trace: "t2", state: resumed, now: soon, safety: safety)
+        #expect(again.replies.map(\.text) == [SafetyTexts.followUp[.ru]], "a reminder, not the whole list again")
+        #expect(again.events.first is SafetyCrisisDetected && again.state.phase == .onboardingPaused)
+        #expect(again.state.crisisTrace == "t2" && again.state.crisisNoticedAt == now)
         let later = now.addingTimeInterval(ConversationMachine.crisisRepliesApart + 1)
         #expect(
-            !ConversationMachine.handle(suspected, state: reaction.state, now: later, safety: safety).replies.isEmpty)
+            !ConversationMachine.handle(suspected, trace: "t3", state: reaction.state, now: later, safety: safety)
+                .replies.isEmpty)
 
         // Before consent nothing is stored, so there is no answer or message a model could have read.
         let chat = ChatState(phase: .chatActive, language: .en, consentedAt: now)
-        let inChat = ConversationMachine.handle(suspected, state: chat, now: now, safety: safety)
-        #expect(inChat.state.phase == .chatActive && inChat.replies.count == 1)
+        let message = SafetyCrisisSuspected(categories: [.selfHarm], source: .message)
+        let inChat = ConversationMachine.handle(message, trace: "t4", state: chat, now: now, safety: safety)
+        #expect(inChat.state.phase == .chatActive && inChat.replies.count == 1 && inChat.state.crisisTrace == nil)
+    }
+
+    @Test("the feedback on an answer a model read danger in is withheld; feedback on other answers is shown")
+    func feedbackAfterSuspectedCrisis() {
+        let suspected = SafetyCrisisSuspected(categories: [.suicidalIntent], source: .answer)
+        let met = ConversationMachine.handle(suspected, trace: "t1", state: waiting(.en), now: now, safety: safety)
+        let analysis = InstantAnalysis(
+            valence: 0.1, emotion: nil, quality: 0.6, insight: "What a thoughtful answer!", wordCount: 12,
+            saidTired: false)
+        let feedback = AnswerAnalyzedInstant(sessionID: "s", questionID: "q", language: .en, analysis: analysis)
+        #expect(ConversationMachine.handle(.instantFeedback(feedback, trace: "t1"), state: met.state).replies.isEmpty)
+        let other = ConversationMachine.handle(.instantFeedback(feedback, trace: "t0"), state: met.state)
+        #expect(other.replies.map(\.text) == ["What a thoughtful answer!"])
     }
 
     @Test("Russian speakers see Russian services; an operator's country comes first")

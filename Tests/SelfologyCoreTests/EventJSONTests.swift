@@ -173,6 +173,7 @@ struct EventJSONTests {
                         questionID: QuestionID(Self.awkwardStrings[index % 9]), isScale: Bool.random(using: &random),
                         ordinal: index))
             state.crisisNoticedAt = maybeDate()
+            state.crisisTrace = Bool.random(using: &random) ? nil : Self.awkwardStrings[(index + 3) % 9]
             state.erasureOfferedAt = maybeDate()
             let text = try writtenText(state)
             #expect(text == (try foundationText(state)))
@@ -256,6 +257,7 @@ struct EventJSONTests {
         var state = ChatState(
             phase: .waitingForAnswer, language: .ru, consentedAt: date, sessionID: "s1", pendingQuestion: pending)
         state.crisisNoticedAt = date
+        state.crisisTrace = "t1"
         state.erasureOfferedAt = date
         let instant = InstantAnalysis(
             valence: 0.5, emotion: .joy, quality: 0.5, insight: "i", wordCount: 3, saidTired: false)

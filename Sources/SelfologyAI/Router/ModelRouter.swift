@@ -143,8 +143,9 @@ public final class ModelRouter: Intelligence {
             fallback: { local.coachNow(task) }, fallbackModel: LocalIntelligence.coachModel)
     }
 
-    /// On the simple tier and within the instant budget, as it runs beside the instant analysis of an answer and
-    /// the feedback waits for both. A model that fails or is late leaves the patterns' word standing.
+    /// On the simple tier and within the instant budget, as it runs beside the instant analysis of an answer (the
+    /// feedback waits for both) or the coach's reply. A model that fails or is late leaves the patterns' word
+    /// standing.
     public func crisisCheck(_ task: CrisisCheckTask) async -> Judged<CrisisCheck> {
         let request = CompletionRequest(
             system: CrisisCheck.system, messages: [ChatMessage(role: .user, content: task.text)],
@@ -153,7 +154,7 @@ public final class ModelRouter: Intelligence {
             timeout: settings.instantBudget)
         let schema = schemas.crisis
         return await route(
-            .crisisCheck, user: task.userID, preferred: .simple, budget: settings.instantBudget,
+            task.aiTask, user: task.userID, preferred: .simple, budget: settings.instantBudget,
             callTimeout: settings.instantBudget, request: request, stream: false,
             decode: { text in try ModelOutput.decode(CrisisCheck.self, from: text, schema: schema) },
             fallback: { .safe }, fallbackModel: LocalIntelligence.crisisModel)

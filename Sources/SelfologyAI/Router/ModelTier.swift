@@ -35,7 +35,7 @@ public struct TierPolicy: Sendable {
     /// CORE), heavy ones, or a clearly distressed answer; coach → standard; embeddings have their own model.
     public static func preferred(for task: AITask, question: Question?, valence: Double) -> ModelTier {
         switch task {
-        case .instantAnalysis, .profileEmbedding, .crisisCheck:
+        case .instantAnalysis, .profileEmbedding, .crisisCheck, .messageCrisisCheck:
             return .simple
         case .coachReply:
             return .standard

@@ -47,6 +47,9 @@ public struct ChatState: Codable, Sendable, Equatable {
     public var pendingQuestion: PendingQuestion?
     /// When a message last showed signs of crisis; later messages are met with that in mind.
     public var crisisNoticedAt: Date?
+    /// The trace of the last answer a model read danger in (`SafetyCrisisSuspected`): its feedback, which comes
+    /// after, is not shown, as the person was met with care instead.
+    public var crisisTrace: String?
     /// When /forget asked the person to confirm deleting everything; the next input confirms, declines or drops it.
     public var erasureOfferedAt: Date?
 
@@ -56,6 +59,7 @@ public struct ChatState: Codable, Sendable, Equatable {
         case sessionID = "session_id"
         case pendingQuestion = "pending_question"
         case crisisNoticedAt = "crisis_noticed_at"
+        case crisisTrace = "crisis_trace"
         case erasureOfferedAt = "erasure_offered_at"
     }
 

@@ -8,6 +8,7 @@ extension ChatState: JSONTextEncodable {
         try writer.object { writer in
             try writer.field(CodingKeys.consentedAt.rawValue, consentedAt.map(Self.milliseconds))
             try writer.field(CodingKeys.crisisNoticedAt.rawValue, crisisNoticedAt.map(Self.milliseconds))
+            writer.field(CodingKeys.crisisTrace.rawValue, crisisTrace)
             try writer.field(CodingKeys.erasureOfferedAt.rawValue, erasureOfferedAt.map(Self.milliseconds))
             writer.field(CodingKeys.language.rawValue, language.rawValue)
             try writer.field(CodingKeys.pendingQuestion.rawValue, pendingQuestion)

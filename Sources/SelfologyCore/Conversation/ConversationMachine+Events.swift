@@ -3,7 +3,8 @@ public enum GatewayEvent: Sendable {
     case sessionStarted(SessionStarted, resumed: Bool)
     case questionSelected(QuestionSelected)
     case breakOffered(SessionFatigueDetected)
-    case instantFeedback(AnswerAnalyzedInstant)
+    /// With the trace of the answer it is about.
+    case instantFeedback(AnswerAnalyzedInstant, trace: String)
     case sessionPaused(SessionStopped)
     case sessionTimedOut(SessionStopped)
     case sessionCompleted(SessionStopped)
@@ -35,8 +36,9 @@ extension ConversationMachine {
             else { break }
             reaction.state.phase = .breakOffered
             reaction.say(BotTexts.breakOffer, buttons: breakButtons(state.language))
-        case .instantFeedback(let feedback):
-            guard feedback.sessionID == state.sessionID else { break }
+        case .instantFeedback(let feedback, let trace):
+            // Feedback on an answer a model read danger in would be cheerful words beside the care it was met with.
+            guard feedback.sessionID == state.sessionID, trace != state.crisisTrace else { break }
             reaction.replies.append(OutgoingMessage(feedback.analysis.insight))
         case .sessionPaused(let session):
             guard session.sessionID == state.sessionID, state.phase.isOnboarding else { break }

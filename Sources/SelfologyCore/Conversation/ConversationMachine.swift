@@ -27,7 +27,8 @@ public enum ConversationMachine {
     public static let maxMessageLength = 4000
     /// How long /forget's question stands: a confirmation pressed on an old message deletes nothing.
     public static let erasureOfferLifetime: TimeInterval = 15 * 60
-    /// A model's later reading of danger adds no second reply with resources within this time of the first.
+    /// A model's later reading of danger is answered briefly (`SafetyTexts.followUp`) within this time of the last
+    /// reply with resources: the same list again would only pile up.
     public static let crisisRepliesApart: TimeInterval = 10 * 60
 
     /// - Parameter safety: every typed text is checked for crisis first, in every phase, before consent too.
@@ -81,15 +82,16 @@ public enum ConversationMachine {
         return reaction
     }
 
-    /// A model read danger in an earlier answer or message (`SafetyCrisisSuspected`): the person is met as if the
-    /// patterns had found it, unless they were met with care in the last minutes (one reply with resources is
-    /// enough; more would only pile up).
+    /// A model read danger in an earlier answer or message (`SafetyCrisisSuspected`, with that text's trace): the
+    /// person is met as if the patterns had found it, briefly if they were given the resources in the last minutes.
+    /// The feedback on that answer, which comes after, is withheld; the coach sent no reply to that message.
     public static func handle(
-        _ suspected: SafetyCrisisSuspected, state: ChatState, now: Date, safety: SafetyPolicy
+        _ suspected: SafetyCrisisSuspected, trace: String, state: ChatState, now: Date, safety: SafetyPolicy
     ) -> ChatReaction {
         var reaction = ChatReaction(state: state)
-        if let noticed = state.crisisNoticedAt, now.timeIntervalSince(noticed) < crisisRepliesApart { return reaction }
-        meetCrisis(suspected.categories, now: now, safety: safety, into: &reaction)
+        if suspected.source == .answer { reaction.state.crisisTrace = trace }
+        let recently = state.crisisNoticedAt.map { now.timeIntervalSince($0) < crisisRepliesApart } ?? false
+        meetCrisis(suspected.categories, now: now, safety: safety, briefly: recently, into: &reaction)
         return reaction
     }
 
@@ -104,20 +106,25 @@ public enum ConversationMachine {
         return [OutgoingMessage(BotTexts.rateLimited[state.language])]
     }
 
-    /// A person who may be in danger gets a calm answer with resources at once. The text goes nowhere else: no
-    /// answer, no coaching, no analysis. The questions pause; consented people's sessions learn why.
+    /// A person who may be in danger gets a calm answer with resources at once (`briefly`: a reminder of the
+    /// resources just given). The text goes nowhere else: no answer, no coaching, no analysis. The questions
+    /// pause; consented people's sessions learn why.
     private static func meetCrisis(
-        _ categories: [CrisisCategory], now: Date, safety: SafetyPolicy, into reaction: inout ChatReaction
+        _ categories: [CrisisCategory], now: Date, safety: SafetyPolicy, briefly: Bool = false,
+        into reaction: inout ChatReaction
     ) {
         let state = reaction.state
-        reaction.replies.append(
-            OutgoingMessage(SafetyTexts.reply(to: categories, language: state.language, policy: safety)))
+        let text =
+            briefly
+            ? SafetyTexts.followUp[state.language]
+            : SafetyTexts.reply(to: categories, language: state.language, policy: safety)
+        reaction.replies.append(OutgoingMessage(text))
         guard state.mayBeStored else { return }
         let source: SafetyCrisisDetected.Source = state.phase.isOnboarding ? .answer : .message
         reaction.events.append(
             SafetyCrisisDetected(
                 categories: categories, source: source, sessionID: state.sessionID, language: state.language))
-        reaction.state.crisisNoticedAt = now
+        if !briefly { reaction.state.crisisNoticedAt = now }
         if state.phase.isOnboarding {
             reaction.state.phase = .onboardingPaused
             reaction.state.pendingQuestion = nil

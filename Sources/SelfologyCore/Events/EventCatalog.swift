@@ -40,7 +40,8 @@ public enum ConsumerGroup: String, Sendable, CaseIterable, Codable {
 }
 
 /// One line of the catalog: who emits an event (one service, except the parts of a /mydata copy, which every
-/// service but the gateway emits), who consumes it, and where it sits in the seed's event flow.
+/// service but the gateway emits, and a model's reading of danger, which the two services that reply to a
+/// person's text emit), who consumes it, and where it sits in the seed's event flow.
 public struct EventDescriptor: Sendable {
     public let type: EventType
     public let producers: [ServiceName]
@@ -118,8 +119,8 @@ public enum EventCatalog {
             consumers: [.gateway, .questionSelection, .profileStorage], flowStep: 16,
             summary: "Onboarding finished (enough answers or /end)."),
         .init(
-            type: .messageReceived, producers: [.gateway], consumers: [.coachInteraction, .analysisInstant],
-            flowStep: 17, summary: "A free-chat message for the coach (and for a model's crisis check)."),
+            type: .messageReceived, producers: [.gateway], consumers: [.coachInteraction],
+            flowStep: 17, summary: "A free-chat message for the coach."),
         .init(
             type: .coachMessageReady, producers: [.coachInteraction], consumers: [.gateway], flowStep: 18,
             summary: "The coach's reply; the gateway sends it (step 19)."),
@@ -127,8 +128,10 @@ public enum EventCatalog {
             type: .safetyCrisisDetected, producers: [.gateway], consumers: [.sessionManagement], flowStep: nil,
             summary: "A message or answer showed signs of danger; the person got resources, the session pauses."),
         .init(
-            type: .safetyCrisisSuspected, producers: [.analysisWorker], consumers: [.gateway], flowStep: nil,
-            summary: "A model read danger in a text the crisis patterns let through; the gateway meets the person."),
+            type: .safetyCrisisSuspected, producers: [.analysisWorker, .coachInteraction], consumers: [.gateway],
+            flowStep: nil,
+            summary: "A model read danger in an answer or message the crisis patterns let through; the gateway "
+                + "meets the person, and nothing replies to that text."),
         .init(
             type: .profileRequested, producers: [.gateway], consumers: [.profileStorage], flowStep: nil,
             summary: "/profile"),

@@ -4,7 +4,7 @@ import SelfologyCore
 /// Service 3, phase 1: instant feedback on an answer. Runs in its own consumer group so that it never waits
 /// behind deep analysis. The model call happens in `prepare`, outside the transaction; the router keeps it within
 /// the instant budget and answers from the local tier when a model is late. Beside it, a model's second opinion
-/// on danger in every free-text answer and chat message (`CrisisCheck`), which the gateway acts on.
+/// on danger in every free-text answer (`CrisisCheck`), which the gateway acts on; the coach checks chat messages.
 public struct InstantAnalysisHandler: EventHandler {
     public let group = ConsumerGroup.analysisInstant
     public let preparesOutsideTransaction = true
@@ -20,13 +20,14 @@ public struct InstantAnalysisHandler: EventHandler {
     /// microsecond spent in a transaction is one nobody else can use).
     struct Prepared: PreparedAnalysis {
         let usage: [ModelUsage]
-        /// Nil for a chat message, which gets no feedback.
-        let analyzed: EncodedPayload<AnswerAnalyzedInstant>?
+        let analyzed: EncodedPayload<AnswerAnalyzedInstant>
         let suspected: SafetyCrisisSuspected?
 
+        /// Danger first: the gateway then knows, when the feedback arrives, that this answer is met with care
+        /// instead. The analysis is still announced, as Smart Mix counts the answer from it.
         func announce(for user: UserID, in context: HandlerContext) throws {
-            if let analyzed { context.emit(analyzed, for: user) }
             if let suspected { try context.emit(suspected, for: user) }
+            context.emit(analyzed, for: user)
         }
     }
 
@@ -46,38 +47,32 @@ public struct InstantAnalysisHandler: EventHandler {
     }
 
     private func analyze(_ event: EventEnvelope) async throws -> Prepared? {
-        switch event.type {
-        case .answerSubmitted:
-            let answer = try event.decode(AnswerSubmitted.self)
-            // A 1-5 answer has no words to read.
-            let text = answer.scaleValue == nil ? answer.text : nil
-            async let checked = check(text, of: event.userID, language: answer.language, source: .answer)
-            let judged = await intelligence.instantAnalysis(try AnswerTask(event, bank: bank))
-            let (suspected, checkUsage) = await checked
-            return Prepared(
-                usage: judged.usage + checkUsage,
-                analyzed: try EncodedPayload(
-                    AnswerAnalyzedInstant(
-                        sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
-                        analysis: judged.value)),
-                suspected: suspected)
-        case .messageReceived:
-            let message = try event.decode(MessageReceived.self)
-            let (suspected, usage) = await check(
-                message.text, of: event.userID, language: message.language, source: .message)
-            return Prepared(usage: usage, analyzed: nil, suspected: suspected)
-        default:
-            return nil
-        }
+        guard event.type == .answerSubmitted else { return nil }
+        let answer = try event.decode(AnswerSubmitted.self)
+        // A 1-5 answer has no words to read.
+        let text = answer.scaleValue == nil ? answer.text : nil
+        async let checked = intelligence.crisisCheck(
+            text.map { CrisisCheckTask(userID: event.userID, text: $0, language: answer.language, source: .answer) })
+        let judged = await intelligence.instantAnalysis(try AnswerTask(event, bank: bank))
+        let (suspected, checkUsage) = await checked
+        return Prepared(
+            usage: judged.usage + checkUsage,
+            analyzed: try EncodedPayload(
+                AnswerAnalyzedInstant(
+                    sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
+                    analysis: judged.value)),
+            suspected: suspected)
     }
+}
 
-    private func check(
-        _ text: String?, of user: UserID, language: Language, source: SafetyCrisisDetected.Source
-    ) async -> (SafetyCrisisSuspected?, [ModelUsage]) {
-        guard let text else { return (nil, []) }
-        let judged = await intelligence.crisisCheck(CrisisCheckTask(userID: user, text: text, language: language))
+extension Intelligence {
+    /// The second opinion on a text, as the event the gateway acts on when the model reads danger, and what it
+    /// cost; nothing for no text.
+    func crisisCheck(_ task: CrisisCheckTask?) async -> (SafetyCrisisSuspected?, [ModelUsage]) {
+        guard let task else { return (nil, []) }
+        let judged = await crisisCheck(task)
         guard judged.value.inDanger else { return (nil, judged.usage) }
-        return (SafetyCrisisSuspected(categories: judged.value.found, source: source), judged.usage)
+        return (SafetyCrisisSuspected(categories: judged.value.found, source: task.source), judged.usage)
     }
 }
 

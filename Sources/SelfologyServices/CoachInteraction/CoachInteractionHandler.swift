@@ -3,7 +3,9 @@ import SelfologyCore
 
 /// Service 7: personalised coaching. Keeps its own copy of the profile and the insights (from events), loads the
 /// context (profile, last 20 turns, recent insights, what similar people engage with, from its copy of the
-/// profile vectors), adapts the style and answers. The reply is composed in `prepare`, outside the transaction, because a model may take seconds.
+/// profile vectors), adapts the style and answers. The reply is composed in `prepare`, outside the transaction,
+/// because a model may take seconds. Beside it, a model's second opinion on danger in the message (`CrisisCheck`):
+/// when it reads danger, the gateway meets the person with care and no coach reply is sent.
 public struct CoachInteractionHandler: EventHandler {
     public let group = ConsumerGroup.coachInteraction
     public let preparesOutsideTransaction = true
@@ -28,6 +30,9 @@ public struct CoachInteractionHandler: EventHandler {
     struct Reply: Sendable {
         let text: Judged<String>
         let style: CoachingStyle
+        /// A model read danger in the message: the person is met with care instead of this reply.
+        var suspected: SafetyCrisisSuspected?
+        var checkUsage: [ModelUsage] = []
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
@@ -39,6 +44,7 @@ public struct CoachInteractionHandler: EventHandler {
         let message = try event.decode(MessageReceived.self)
         let user = event.userID
         let memo = self.memo
+        async let checked = check(message, of: user)
         let known = try await store.read { db in
             (
                 profile: try await memo.load(user, from: .coach, reading: db)?.profile,
@@ -48,9 +54,11 @@ public struct CoachInteractionHandler: EventHandler {
             )
         }
         let peers = await peerDomains(of: known.vector, store: store)
-        return await reply(
+        var reply = await reply(
             to: message, user: user, profile: known.profile ?? PersonalityProfile(), turns: known.turns,
             insights: known.insights, peerDomains: peers)
+        (reply.suspected, reply.checkUsage) = await checked
+        return reply
     }
 
     /// The coach's copies (profile, vector), the conversation and its insights, and what its model calls cost.
@@ -58,7 +66,7 @@ public struct CoachInteractionHandler: EventHandler {
         [
             PersonalTable("conversations"), PersonalTable("insights"),
             PersonalTable("coach_profiles", jsonColumns: ["profile"]), PersonalTable(SQLVectorIndex.coach),
-            .modelUsage(of: .coachReply),
+            .modelUsage(of: .coachReply), .modelUsage(of: .messageCrisisCheck),
         ]
     }
 
@@ -86,22 +94,30 @@ public struct CoachInteractionHandler: EventHandler {
             var prepared = context.prepared as? Reply
             if prepared == nil {
                 // Only when a caller skipped `prepare`: compose here, without similar profiles.
-                prepared = await reply(
+                async let checked = check(message, of: user)
+                var composed = await reply(
                     to: message, user: user,
                     profile: try await CoachStore.profile(of: user, memo: memo, context: context)
                         ?? PersonalityProfile(),
                     turns: try await CoachStore.recentTurns(of: user, limit: Self.contextTurns, in: db),
                     insights: try await CoachStore.recentInsights(of: user, limit: Self.contextInsights, in: db),
                     peerDomains: [])
+                (composed.suspected, composed.checkUsage) = await checked
+                prepared = composed
             }
             guard let reply = prepared else { return }
+            try await UsageStore.record(reply.text.usage + reply.checkUsage, user: user, now: context.now, in: db)
+            if let suspected = reply.suspected {
+                // The gateway meets the person; the message goes nowhere else, as when the patterns find danger.
+                try context.emit(suspected, for: user)
+                return
+            }
             try await CoachStore.append(
                 [
                     ConversationTurn(role: .user, text: message.text),
                     ConversationTurn(role: .coach, text: reply.text.value),
                 ],
                 user: user, now: context.now, in: db)
-            try await UsageStore.record(reply.text.usage, user: user, now: context.now, in: db)
             try context.emit(
                 CoachMessageReady(
                     text: reply.text.value, language: message.language, style: reply.style, inReplyTo: event.id),
@@ -166,6 +182,11 @@ public struct CoachInteractionHandler: EventHandler {
             peerDomains: peerDomains)
         let text = await intelligence.coachReply(CoachTask(userID: user, message: message.text, context: context))
         return Reply(text: text, style: style)
+    }
+
+    private func check(_ message: MessageReceived, of user: UserID) async -> (SafetyCrisisSuspected?, [ModelUsage]) {
+        await intelligence.crisisCheck(
+            CrisisCheckTask(userID: user, text: message.text, language: message.language, source: .message))
     }
 
     /// The domains similar people engage with, from their profiles as this service knows them.

@@ -41,7 +41,8 @@ public struct GatewayHandler: EventHandler {
             let reaction: ChatReaction
             if event.type == .safetyCrisisSuspected {
                 reaction = ConversationMachine.handle(
-                    try event.decode(SafetyCrisisSuspected.self), state: state, now: context.now, safety: safety)
+                    try event.decode(SafetyCrisisSuspected.self), trace: event.traceID, state: state, now: context.now,
+                    safety: safety)
             } else if let gatewayEvent = try Self.gatewayEvent(from: event) {
                 reaction = ConversationMachine.handle(gatewayEvent, state: state)
             } else {
@@ -66,7 +67,8 @@ public struct GatewayHandler: EventHandler {
         case .sessionResumed: .sessionStarted(try event.decode(SessionResumed.self).session, resumed: true)
         case .questionSelected: .questionSelected(try event.decode(QuestionSelected.self))
         case .sessionFatigueDetected: .breakOffered(try event.decode(SessionFatigueDetected.self))
-        case .answerAnalyzedInstant: .instantFeedback(try event.decode(AnswerAnalyzedInstant.self))
+        case .answerAnalyzedInstant:
+            .instantFeedback(try event.decode(AnswerAnalyzedInstant.self), trace: event.traceID)
         case .sessionPaused: .sessionPaused(try event.decode(SessionPaused.self).session)
         case .sessionTimedOut: .sessionTimedOut(try event.decode(SessionTimedOut.self).session)
         case .sessionCompleted: .sessionCompleted(try event.decode(SessionCompleted.self).session)

@@ -37,12 +37,18 @@ public struct CrisisCheckTask: Sendable {
     public let userID: UserID
     public let text: String
     public let language: Language
+    /// An answer (checked by the instant analysis) or a chat message (checked by the coach before it replies).
+    public let source: SafetyCrisisDetected.Source
 
-    public init(userID: UserID, text: String, language: Language) {
+    public init(userID: UserID, text: String, language: Language, source: SafetyCrisisDetected.Source) {
         self.userID = userID
         self.text = text
         self.language = language
+        self.source = source
     }
+
+    /// Accounted apart, as two services make these calls and each keeps (and deletes, and copies) only its own.
+    public var aiTask: AITask { source == .answer ? .crisisCheck : .messageCrisisCheck }
 }
 
 /// What the AI work of a task is, for tier choice, budgets and the usage table.
@@ -51,7 +57,10 @@ public enum AITask: String, Sendable, Codable, CaseIterable {
     case deepAnalysis = "deep_analysis"
     case coachReply = "coach_reply"
     case profileEmbedding = "profile_embedding"
+    /// A crisis check of an answer (instant analysis).
     case crisisCheck = "crisis_check"
+    /// A crisis check of a chat message (the coach).
+    case messageCrisisCheck = "message_crisis_check"
 }
 
 /// One model call's cost, written to `ai_usage` in the same transaction as the effect it produced.
