@@ -50,6 +50,20 @@ public struct DeadLetterStream: Sendable {
         return (replayed, kept)
     }
 
+    /// Deletes the entries of events about forgotten people from before their erasure (an earlier trace), given
+    /// each one's erasure trace; returns how many. Without it the event, an answer's text perhaps, would stay here
+    /// until an operator replayed or deleted it. Unreadable entries name no person and stay.
+    public func deleteErased(_ erasures: [UserID: String]) async throws -> Int {
+        guard !erasures.isEmpty else { return 0 }
+        let forgotten = try await entries(group: nil).filter { entry in
+            guard let user = entry.fields["user_id"], let trace = entry.fields["trace_id"],
+                let erasure = erasures[UserID(user)]
+            else { return false }
+            return trace < erasure
+        }
+        return try await redis.xdel(settings.deadLetterStream, ids: forgotten.map(\.id))
+    }
+
     private func entries(group: ConsumerGroup?) async throws -> [RedisStreamEntry] {
         var all: [RedisStreamEntry] = []
         var start = "-"

@@ -80,6 +80,11 @@ public final class RedisEventBus: EventBus {
     /// 10 ms was worse at both.
     public var relayRoundInterval: Duration { .milliseconds(5) }
 
+    /// The dead-letter stream's entries about forgotten people (`DeadLetterStream.deleteErased`).
+    public func deleteSetAside(of erasures: [UserID: String]) async throws -> Int {
+        try await DeadLetterStream(redis: redis, settings: settings).deleteErased(erasures)
+    }
+
     public func consumer(group: ConsumerGroup, name: String, types: Set<EventType>) async throws -> any EventConsumer {
         RedisStreamConsumer(
             redis: redis, group: group, envelopes: envelopes, acks: acks,

@@ -4,8 +4,10 @@ import SQLKit
 import SelfologyApp
 import SelfologyCore
 import SelfologyEmbedded
+import SelfologyRedis
 import Testing
 
+@testable import SelfologyDistributed
 @testable import SelfologyServices
 
 @Suite("/forget: every service forgets the person")
@@ -107,6 +109,38 @@ struct ErasureTests {
         try await database.transaction { db in try await GatewayStore.forget(alice, in: db) }
         try await eventSide.value
         #expect(try await test.count("gateway_users", where: "user_id", equals: alice.rawValue) == 0)
+        try await test.stop()
+    }
+
+    @Test(
+        "an event about the person in Redis's dead-letter stream goes with the relay's cleanup; others' entries stay",
+        .enabled(if: TestStore.redisURL != nil), arguments: TestStore.available)
+    func setAsideEventsAreForgotten(store: TestStore) async throws {
+        let test = try await TestRuntime(store: store, redisStreams: true, targetAnswers: 3)
+        try await Self.onboard(alice, on: test, chat: false)
+        try await Self.onboard(bob, on: test, chat: false)
+        let redis = try TestStore.patientRedis()
+        let letters = DeadLetterStream(redis: redis, settings: test.configuration.streams)
+        // As `RedisStreamConsumer` sets entries aside: the entry's fields, then where it came from and why.
+        let origin: [(String, String)] = [("group", "trait_evolution"), ("stream", "s"), ("entry", "1-1")]
+        var setAside: [EventEnvelope] = []
+        for person in [alice, bob] {
+            let answer = try #require(try await Self.firstEvent(.answerSubmitted, of: person, test))
+            setAside.append(answer)
+            _ = try await redis.xadd(
+                test.configuration.streams.deadLetterStream,
+                fields: StreamEnvelope.fields(of: answer) + origin + [("reason", "delivered 6 times")])
+        }
+        _ = try await redis.xadd(
+            test.configuration.streams.deadLetterStream, fields: [("type", "x")] + origin + [("reason", "unreadable")])
+
+        _ = try await test.say("/forget", as: alice)
+        _ = try await test.press(.erasure(true), as: alice)
+        #expect(try await letters.list().count == 3, "nothing goes before the cleanup")
+        await test.runtime.relay.cleanUp()
+        #expect(try await letters.list().map(\.eventID) == [setAside[1].id.rawValue, "?"])
+        _ = try await redis.del([test.configuration.streams.deadLetterStream])
+        await redis.close()
         try await test.stop()
     }
 

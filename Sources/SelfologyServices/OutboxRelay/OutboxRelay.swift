@@ -247,5 +247,17 @@ public final class OutboxRelay: Service {
         } catch {
             logger.warning("outbox cleanup failed", metadata: ["error": "\(error)"])
         }
+        // The bus's own copies of forgotten people's events (Redis's dead-letter stream), while the records of
+        // their erasures last: an event set aside after the erasure goes at the next cleanup.
+        do {
+            let erasures = try await database.read { db in try await PersonErasure.erasures(in: db) }
+            guard !erasures.isEmpty else { return }
+            let deleted = try await bus.deleteSetAside(of: erasures)
+            if deleted > 0 {
+                logger.info("set-aside events of forgotten people deleted", metadata: ["deleted": "\(deleted)"])
+            }
+        } catch {
+            logger.warning("cleanup of set-aside events failed", metadata: ["error": "\(error)"])
+        }
     }
 }

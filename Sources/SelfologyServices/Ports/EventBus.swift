@@ -23,11 +23,18 @@ public protocol EventBus: Sendable {
     /// The least time the outbox relay leaves between two rounds when woken by commits (see `RelaySettings`): what
     /// a round costs on this bus decides whether sharing rounds is worth a wait.
     var relayRoundInterval: Duration { get }
+    /// Deletes the events the bus itself set aside (outside any group's store) about people who were forgotten,
+    /// from before their erasure: given each person's erasure trace (trace ids are time-ordered). Returns how many.
+    func deleteSetAside(of erasures: [UserID: String]) async throws -> Int
 }
 
 extension EventBus {
     /// A round costs little: it starts the moment a commit is signalled.
     public var relayRoundInterval: Duration { .zero }
+
+    /// A bus that sets nothing aside: what consumers give up on is in their store's `dead_letters`, which holds
+    /// no event, and the outbox's copy goes with the relay's cleanup.
+    public func deleteSetAside(of erasures: [UserID: String]) async throws -> Int { 0 }
 }
 
 public protocol EventConsumer: Sendable {

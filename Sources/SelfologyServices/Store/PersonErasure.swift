@@ -20,6 +20,19 @@ public enum PersonErasure {
             .run()
     }
 
+    /// The people forgotten within the records' lifetime, each with the trace of their erasure, as the gateway
+    /// recorded it with the erasure itself.
+    public static func erasures(in db: any SQLDatabase) async throws -> [UserID: String] {
+        var erasures: [UserID: String] = [:]
+        for row in try await db.select().columns("user_id", "trace_id").from(table)
+            .where("consumer", .equal, ConsumerGroup.gateway.rawValue).all()
+        {
+            erasures[UserID(try row.decode(column: "user_id", as: String.self))] = try row.decode(
+                column: "trace_id", as: String.self)
+        }
+        return erasures
+    }
+
     /// Deletes the records of erasures older than `cutoff`.
     @discardableResult
     public static func deleteRecords(before cutoff: Date, in db: any SQLDatabase) async throws -> Int {
