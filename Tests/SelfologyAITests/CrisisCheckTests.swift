@@ -10,8 +10,7 @@ import Testing
 /// one text, one that the crisis patterns let through.
 @Suite("Crisis check by a model")
 struct CrisisCheckTests {
-    static let goodbye =
-        "Sorted out who gets my bike and my records. After Sunday nobody will have to worry about me any more."
+    static let goodbye = "Pretty sure this is my last week. I feel weirdly peaceful about it."
 
     static func fakeModels() async throws -> FakeOpenAI {
         let openAI = FakeOpenAI()

@@ -5,8 +5,9 @@ import Testing
 
 /// Two sets per language, each written by someone who saw neither the patterns nor the other set. The development
 /// set (Fixtures/crisis-cases-*.json: 80 crisis messages and 80 sad-but-safe or idiomatic controls, two sets of
-/// 40 + 40 written a round apart) is what the patterns were tuned on. The held-out set (crisis-heldout-*.json: 60
-/// crisis messages, more indirect, and 60 controls) was written after the last tuning and never tuned on.
+/// 40 + 40 written a round apart) is what the patterns and the cues were tuned on. The held-out set
+/// (crisis-heldout-*.json: 60 crisis messages, more indirect, and 60 controls) was written after the patterns'
+/// last tuning and never tuned on; the cues' authors did not see it.
 @Suite("Crisis detection")
 struct CrisisDetectorTests {
     struct Case: Decodable {
@@ -95,6 +96,39 @@ struct CrisisDetectorTests {
         #expect(Self.detector.categories(in: "I want to kill myself") == [.suicidalIntent])
         #expect(Self.detector.categories(in: "I failed my exam and feel awful").isEmpty)
         #expect(Self.detector.categories(in: "умираю от смеха").isEmpty)
+    }
+
+    @Test("cues flag suicidal intent only together: enough families, one of them an anchor, idioms blanked first")
+    func cues() throws {
+        let cues = CrisisCues(
+            families: [
+                "farewell": ["\\bgoodbye\\s+to\\s+everyone\\b"], "ending": ["\\bwon't\\s+be\\s+around\\b"],
+                "hopelessness": ["\\bno\\s+future\\b"], "timing": ["\\btonight\\b"],
+            ], minimumFamilies: 2, anchors: ["farewell", "ending"])
+        let detector = try CrisisDetector(patterns: [
+            CrisisPatterns(
+                language: .en, categories: ["self_harm": ["\\bcut\\s+myself\\b"]],
+                exclusions: ["\\bno\\s+future\\s+in\\s+this\\s+job\\b"], cues: cues)
+        ])
+        #expect(detector.categories(in: "Goodbye to everyone. I won't be around much longer.") == [.suicidalIntent])
+        #expect(detector.categories(in: "There's no future. Goodbye to everyone.") == [.suicidalIntent])
+        #expect(detector.categories(in: "no future, and tonight is the worst").isEmpty, "no anchor among them")
+        #expect(detector.categories(in: "Goodbye to everyone, see you after the holidays!").isEmpty, "one family")
+        #expect(detector.categories(in: "Goodbye to everyone: there's no future in this job").isEmpty, "an idiom")
+        #expect(
+            detector.categories(in: "I cut myself, and I won't be around tonight")
+                == [.suicidalIntent, .selfHarm])
+
+        func invalid(_ cues: CrisisCues) {
+            #expect(throws: CrisisPatternError.self) {
+                try CrisisDetector(patterns: [
+                    CrisisPatterns(language: .en, categories: [:], exclusions: [], cues: cues)
+                ])
+            }
+        }
+        invalid(CrisisCues(families: ["a": ["\\ba\\b"]], minimumFamilies: 1, anchors: ["a"]))
+        invalid(CrisisCues(families: ["a": ["\\ba\\b"], "b": ["\\bb\\b"]], minimumFamilies: 2, anchors: ["c"]))
+        invalid(CrisisCues(families: ["a": ["\\bA\\b"], "b": ["\\bb\\b"]], minimumFamilies: 2, anchors: ["a"]))
     }
 
     @Test("patterns must be lower case outside escapes, since matching is case-sensitive on lowercased text")

@@ -20,9 +20,18 @@ struct CrisisMatchingTests {
         }
     }
 
-    /// The matching the detector did before: one plain alternation per category, idioms blanked first.
+    /// The matching the detector did before: one plain alternation per category and per cue family, idioms
+    /// blanked first.
     struct PlainMatcher {
-        let languages: [(exclusions: NSRegularExpression?, categories: [(CrisisCategory, NSRegularExpression)])]
+        struct Cues {
+            let minimum: Int
+            let families: [(isAnchor: Bool, expression: NSRegularExpression)]
+        }
+        let languages:
+            [(
+                exclusions: NSRegularExpression?, categories: [(CrisisCategory, NSRegularExpression)],
+                cues: Cues?
+            )]
 
         init(_ patterns: [CrisisPatterns]) throws {
             func alternation(_ list: [String]) throws -> NSRegularExpression? {
@@ -33,6 +42,13 @@ struct CrisisMatchingTests {
                     try alternation(language.exclusions),
                     try language.categories.compactMap { name, list in
                         try alternation(list).map { (try #require(CrisisCategory(rawValue: name)), $0) }
+                    },
+                    try language.cues.map { cues in
+                        Cues(
+                            minimum: cues.minimumFamilies,
+                            families: try cues.families.compactMap { name, list in
+                                try alternation(list).map { (cues.anchors.contains(name), $0) }
+                            })
                     }
                 )
             }
@@ -53,6 +69,10 @@ struct CrisisMatchingTests {
                 for (category, expression) in language.categories
                 where expression.firstMatch(in: blanked, range: range) != nil {
                     hits.insert(category)
+                }
+                if let cues = language.cues {
+                    let hit = cues.families.filter { $0.expression.firstMatch(in: blanked, range: range) != nil }
+                    if hit.count >= cues.minimum && hit.contains(where: \.isAnchor) { hits.insert(.suicidalIntent) }
                 }
             }
             return CrisisCategory.allCases.filter(hits.contains)

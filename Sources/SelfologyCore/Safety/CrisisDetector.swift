@@ -8,29 +8,36 @@ public enum CrisisCategory: String, Codable, Sendable, CaseIterable {
     case acuteAbuse = "acute_abuse"
 }
 
-/// The bundled pattern file of one language: ICU regular expressions per category, and exclusions (idioms such
-/// as "killing time" or "умираю от смеха") that are blanked out before the categories are matched.
+/// The bundled pattern file of one language: ICU regular expressions per category, exclusions (idioms such as
+/// "killing time" or "умираю от смеха") that are blanked out before the categories are matched, and cues whose
+/// co-occurrence means suicidal intent where no pattern fits (`CrisisCues`).
 public struct CrisisPatterns: Decodable, Sendable {
     public let language: Language
     public let categories: [String: [String]]
     public let exclusions: [String]
+    public let cues: CrisisCues?
 
-    public init(language: Language, categories: [String: [String]], exclusions: [String]) {
+    public init(
+        language: Language, categories: [String: [String]], exclusions: [String], cues: CrisisCues? = nil
+    ) {
         self.language = language
         self.categories = categories
         self.exclusions = exclusions
+        self.cues = cues
     }
 }
 
 public enum CrisisPatternError: Error, CustomStringConvertible {
     case unknownCategory(String, Language)
     case invalidPattern(String, Language, String)
+    case invalidCues(Language, String)
 
     public var description: String {
         switch self {
         case .unknownCategory(let name, let language): "crisis-\(language.rawValue): unknown category '\(name)'"
         case .invalidPattern(let pattern, let language, let reason):
             "crisis-\(language.rawValue): pattern does not compile (\(reason)): \(pattern)"
+        case .invalidCues(let language, let reason): "crisis-\(language.rawValue): cues: \(reason)"
         }
     }
 }
@@ -66,6 +73,7 @@ public struct CrisisDetector: Sendable {
         let language: Language
         let exclusions: PatternAlternation?
         let categories: [(CrisisCategory, PatternAlternation)]
+        let cues: CrisisCues.Compiled?
         /// Exclusions only blank text out, so they cannot make a match possible: only the categories count.
         let script: LetterScript?
         /// All categories' patterns at once, and the exclusions, for the quick "nothing here" most messages get.
@@ -74,7 +82,7 @@ public struct CrisisDetector: Sendable {
 
         init(_ patterns: CrisisPatterns) throws {
             language = patterns.language
-            let all = patterns.categories.values.flatMap { $0 }
+            let all = patterns.categories.values.flatMap { $0 } + (patterns.cues?.allPatterns ?? [])
             script = LetterScript.allCases.first { script in !all.isEmpty && all.allSatisfy(script.isRequired) }
             exclusions = try Self.alternation(patterns.exclusions, language: patterns.language)
             categories = try patterns.categories.sorted { $0.key < $1.key }.compactMap { name, list in
@@ -83,7 +91,12 @@ public struct CrisisDetector: Sendable {
                 }
                 return try Self.alternation(list, language: patterns.language).map { (category, $0) }
             }
-            screen = try FirstLetterScreen(all)
+            cues = try patterns.cues.map { cues in
+                try CrisisCues.Compiled(cues, language: patterns.language) { list in
+                    try Self.alternation(list, language: patterns.language)
+                }
+            }
+            screen = try FirstLetterScreen(patterns.categories.values.flatMap { $0 })
             exclusionScreen = try FirstLetterScreen(patterns.exclusions)
         }
 
@@ -103,8 +116,9 @@ public struct CrisisDetector: Sendable {
                 }
             }
             // After the blanking: blanks make new word starts, where a pattern may match that did not before.
-            guard screen.mayMatch(text) else { return [] }
-            return categories.filter { $0.1.matchesAnywhere(in: text) }.map(\.0)
+            var found = screen.mayMatch(text) ? categories.filter { $0.1.matchesAnywhere(in: text) }.map(\.0) : []
+            if !found.contains(.suicidalIntent), let cues, cues.flag(text) { found.append(.suicidalIntent) }
+            return found
         }
 
         static func alternation(_ patterns: [String], language: Language) throws -> PatternAlternation? {
