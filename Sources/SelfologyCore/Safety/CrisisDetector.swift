@@ -74,9 +74,10 @@ public struct CrisisDetector: Sendable {
         let exclusions: PatternAlternation?
         let categories: [(CrisisCategory, PatternAlternation)]
         let cues: CrisisCues.Compiled?
-        /// Exclusions only blank text out, so they cannot make a match possible: only the categories count.
+        /// Exclusions only blank text out, so they cannot make a match possible: only the categories and cues count.
         let script: LetterScript?
-        /// All categories' patterns at once, and the exclusions, for the quick "nothing here" most messages get.
+        /// All categories' patterns at once, and the exclusions, for the quick "nothing here" most messages get (the
+        /// cues have their own).
         let screen: FirstLetterScreen
         let exclusionScreen: FirstLetterScreen
 
