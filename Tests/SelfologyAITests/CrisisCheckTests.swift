@@ -54,6 +54,8 @@ struct CrisisCheckTests {
         #expect(!replies.contains { $0.text == "Quiet mornings seem to steady you." || $0.text.hasPrefix("Question ") })
         // The questions paused: whatever the person writes now is met with the follow-up, not taken as an answer.
         #expect(try await test.say("ok").map(\.text) == [SafetyTexts.followUp[.en]])
+        // /resume goes on with the questions, though the question chosen after that answer was never shown.
+        #expect(try await test.say("/resume").contains { $0.text.hasPrefix("Question ") })
         #expect(try await test.usedModels().contains("crisis_check/openai:gpt-4o-mini"))
         try await test.stop()
         await openAI.stop()
