@@ -51,8 +51,9 @@ public struct InstantAnalysisHandler: EventHandler {
         let answer = try event.decode(AnswerSubmitted.self)
         // A 1-5 answer has no words to read.
         let text = answer.scaleValue == nil ? answer.text : nil
-        async let checked = intelligence.crisisCheck(
-            text.map { CrisisCheckTask(userID: event.userID, text: $0, language: answer.language, source: .answer) })
+        async let checked = intelligence.dangerReading(
+            of: text.map { CrisisCheckTask(userID: event.userID, text: $0, language: answer.language, source: .answer) }
+        )
         let judged = await intelligence.instantAnalysis(try AnswerTask(event, bank: bank))
         let (suspected, checkUsage) = await checked
         return Prepared(
@@ -62,17 +63,6 @@ public struct InstantAnalysisHandler: EventHandler {
                     sessionID: answer.sessionID, questionID: answer.questionID, language: answer.language,
                     analysis: judged.value)),
             suspected: suspected)
-    }
-}
-
-extension Intelligence {
-    /// The second opinion on a text, as the event the gateway acts on when the model reads danger, and what it
-    /// cost; nothing for no text.
-    func crisisCheck(_ task: CrisisCheckTask?) async -> (SafetyCrisisSuspected?, [ModelUsage]) {
-        guard let task else { return (nil, []) }
-        let judged = await crisisCheck(task)
-        guard judged.value.inDanger else { return (nil, judged.usage) }
-        return (SafetyCrisisSuspected(categories: judged.value.found, source: task.source), judged.usage)
     }
 }
 

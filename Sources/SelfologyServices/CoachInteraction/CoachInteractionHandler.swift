@@ -31,8 +31,8 @@ public struct CoachInteractionHandler: EventHandler {
         let text: Judged<String>
         let style: CoachingStyle
         /// A model read danger in the message: the person is met with care instead of this reply.
-        var suspected: SafetyCrisisSuspected?
-        var checkUsage: [ModelUsage] = []
+        let suspected: SafetyCrisisSuspected?
+        let checkUsage: [ModelUsage]
     }
 
     public func prepare(_ event: EventEnvelope, store: any Database) async throws -> (any Sendable)? {
@@ -44,7 +44,6 @@ public struct CoachInteractionHandler: EventHandler {
         let message = try event.decode(MessageReceived.self)
         let user = event.userID
         let memo = self.memo
-        async let checked = check(message, of: user)
         let known = try await store.read { db in
             (
                 profile: try await memo.load(user, from: .coach, reading: db)?.profile,
@@ -54,11 +53,9 @@ public struct CoachInteractionHandler: EventHandler {
             )
         }
         let peers = await peerDomains(of: known.vector, store: store)
-        var reply = await reply(
+        return await reply(
             to: message, user: user, profile: known.profile ?? PersonalityProfile(), turns: known.turns,
             insights: known.insights, peerDomains: peers)
-        (reply.suspected, reply.checkUsage) = await checked
-        return reply
     }
 
     /// The coach's copies (profile, vector), the conversation and its insights, and what its model calls cost.
@@ -94,16 +91,13 @@ public struct CoachInteractionHandler: EventHandler {
             var prepared = context.prepared as? Reply
             if prepared == nil {
                 // Only when a caller skipped `prepare`: compose here, without similar profiles.
-                async let checked = check(message, of: user)
-                var composed = await reply(
+                prepared = await reply(
                     to: message, user: user,
                     profile: try await CoachStore.profile(of: user, memo: memo, context: context)
                         ?? PersonalityProfile(),
                     turns: try await CoachStore.recentTurns(of: user, limit: Self.contextTurns, in: db),
                     insights: try await CoachStore.recentInsights(of: user, limit: Self.contextInsights, in: db),
                     peerDomains: [])
-                (composed.suspected, composed.checkUsage) = await checked
-                prepared = composed
             }
             guard let reply = prepared else { return }
             try await UsageStore.record(reply.text.usage + reply.checkUsage, user: user, now: context.now, in: db)
@@ -176,17 +170,16 @@ public struct CoachInteractionHandler: EventHandler {
         to message: MessageReceived, user: UserID, profile: PersonalityProfile, turns: [ConversationTurn],
         insights: [String], peerDomains: [String]
     ) async -> Reply {
+        // The second opinion runs beside the reply's model call: the answer waits only for the slower of the two.
+        async let checked = intelligence.dangerReading(
+            of: CrisisCheckTask(userID: user, text: message.text, language: message.language, source: .message))
         let style = CoachingStyle.adapted(to: profile)
         let context = CoachContext(
             profile: profile, style: style, recentTurns: turns, insights: insights, language: message.language,
             peerDomains: peerDomains)
         let text = await intelligence.coachReply(CoachTask(userID: user, message: message.text, context: context))
-        return Reply(text: text, style: style)
-    }
-
-    private func check(_ message: MessageReceived, of user: UserID) async -> (SafetyCrisisSuspected?, [ModelUsage]) {
-        await intelligence.crisisCheck(
-            CrisisCheckTask(userID: user, text: message.text, language: message.language, source: .message))
+        let (suspected, checkUsage) = await checked
+        return Reply(text: text, style: style, suspected: suspected, checkUsage: checkUsage)
     }
 
     /// The domains similar people engage with, from their profiles as this service knows them.

@@ -125,3 +125,14 @@ public protocol Intelligence: Sendable {
     /// The embedding model used when all is well; a vector made by another one is made again.
     var embeddingModel: String { get }
 }
+
+extension Intelligence {
+    /// The second opinion on a text (`crisisCheck`) as the services that reply to a person's text use it: the
+    /// event the gateway acts on when the model reads danger, and what the call cost; nothing for no text.
+    func dangerReading(of task: CrisisCheckTask?) async -> (SafetyCrisisSuspected?, [ModelUsage]) {
+        guard let task else { return (nil, []) }
+        let judged = await crisisCheck(task)
+        guard judged.value.inDanger else { return (nil, judged.usage) }
+        return (SafetyCrisisSuspected(categories: judged.value.found, source: task.source), judged.usage)
+    }
+}
