@@ -21,6 +21,16 @@ public struct DeadLetterStream: Sendable {
         self.settings = settings
     }
 
+    /// Sets a stream entry aside: its fields, then the group, the stream and the entry it came from, and why.
+    func add(_ entry: RedisStreamEntry, group: ConsumerGroup, reason: String) async throws {
+        let fields = entry.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        _ = try await redis.xadd(
+            settings.deadLetterStream,
+            fields: fields + [
+                ("group", group.rawValue), ("stream", entry.stream), ("entry", entry.id), ("reason", reason),
+            ])
+    }
+
     /// The entries, oldest first; of one group if given.
     public func list(group: ConsumerGroup? = nil) async throws -> [Entry] {
         try await entries(group: group).map { entry in

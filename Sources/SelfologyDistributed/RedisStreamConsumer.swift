@@ -214,12 +214,7 @@ actor RedisStreamConsumer: EventConsumer {
                 "group": "\(group.rawValue)", "entry": "\(entry.id)", "event_type": "\(entry.fields["type"] ?? "?")",
                 "reason": "\(reason)",
             ])
-        let fields = entry.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        try await redis.xadd(
-            settings.deadLetterStream,
-            fields: fields + [
-                ("group", group.rawValue), ("stream", entry.stream), ("entry", entry.id), ("reason", reason),
-            ])
+        try await DeadLetterStream(redis: redis, settings: settings).add(entry, group: group, reason: reason)
         try await redis.xack(entry.stream, group: group.rawValue, ids: [entry.id])
     }
 

@@ -18,14 +18,15 @@ struct DeadLetterStreamTests {
         settings.prefix = "selfology:dead-letter-test:\(UUID().uuidString.prefix(12))"
         let event = try EventFactory.forTests.make(MessageReceived(text: "again", language: .en), for: UserID("p"))
         let stream = settings.stream(ConsumerGroup.traitEvolution.rawValue, 2)
-        // As `RedisStreamConsumer` sets entries aside: the entry's fields, then where it came from and why.
-        let origin: [(String, String)] = [("group", "trait_evolution"), ("stream", stream), ("entry", "1-1")]
-        _ = try await redis.xadd(
-            settings.deadLetterStream,
-            fields: StreamEnvelope.fields(of: event) + origin + [("reason", "delivered 6 times")])
-        _ = try await redis.xadd(
-            settings.deadLetterStream, fields: [("type", "x")] + origin + [("reason", "unreadable entry")])
         let letters = DeadLetterStream(redis: redis, settings: settings)
+        // Set aside as `RedisStreamConsumer` does it.
+        try await letters.add(
+            RedisStreamEntry(
+                stream: stream, id: "1-1", fields: Dictionary(uniqueKeysWithValues: StreamEnvelope.fields(of: event))),
+            group: .traitEvolution, reason: "delivered 6 times")
+        try await letters.add(
+            RedisStreamEntry(stream: stream, id: "1-2", fields: ["type": "x"]), group: .traitEvolution,
+            reason: "unreadable entry")
 
         #expect(try await letters.list().map(\.reason) == ["delivered 6 times", "unreadable entry"])
         #expect(try await letters.list(group: .profileStorage).isEmpty)

@@ -121,18 +121,18 @@ struct ErasureTests {
         try await Self.onboard(bob, on: test, chat: false)
         let redis = try TestStore.patientRedis()
         let letters = DeadLetterStream(redis: redis, settings: test.configuration.streams)
-        // As `RedisStreamConsumer` sets entries aside: the entry's fields, then where it came from and why.
-        let origin: [(String, String)] = [("group", "trait_evolution"), ("stream", "s"), ("entry", "1-1")]
         var setAside: [EventEnvelope] = []
         for person in [alice, bob] {
             let answer = try #require(try await Self.firstEvent(.answerSubmitted, of: person, test))
             setAside.append(answer)
-            _ = try await redis.xadd(
-                test.configuration.streams.deadLetterStream,
-                fields: StreamEnvelope.fields(of: answer) + origin + [("reason", "delivered 6 times")])
+            try await letters.add(
+                RedisStreamEntry(
+                    stream: "s", id: "1-1", fields: Dictionary(uniqueKeysWithValues: StreamEnvelope.fields(of: answer))),
+                group: .traitEvolution, reason: "delivered 6 times")
         }
-        _ = try await redis.xadd(
-            test.configuration.streams.deadLetterStream, fields: [("type", "x")] + origin + [("reason", "unreadable")])
+        try await letters.add(
+            RedisStreamEntry(stream: "s", id: "1-2", fields: ["type": "x"]), group: .traitEvolution,
+            reason: "unreadable entry")
 
         _ = try await test.say("/forget", as: alice)
         _ = try await test.press(.erasure(true), as: alice)
